@@ -1,0 +1,5 @@
+"""``python -m eventledger``: the command line."""
+
+from .interfaces.cli import main
+
+main()

@@ -1,0 +1,310 @@
+"""Event mentions of a sentence: triggers, who did what to whom, attached times, places, tolls.
+
+Each trigger the lexicon finds becomes an ``EventMention`` unless it is negated, hypothetical
+(planned, threatened, pledged) or a verbal act with no one doing it. Roles come from the
+dependency parse: the agent (subject of an active verb, "by" phrase of a passive, a nominal
+modifier of a noun trigger: "US drone strike", "the resistance's killing"), the target (object,
+"on"/"against" phrase), the victims (object of a killing verb, "of" phrase of a killing noun,
+or the object of the verb a noun trigger is the subject of: "a strike killed X"). Time
+expressions, places and casualty figures in the sentence attach to the trigger nearest to them in
+the dependency tree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ...model import Casualties, EventMention, Span
+from .actors import ActorFinder, FoundActor, to_ref
+from .syntax import ancestors_path, finite_acl, in_regions, is_negated, token_span, tree_distance
+from .triggers import TriggerLexicon, TriggerMatch
+
+Token = Any
+
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_KILL_LEMMAS = frozenset({"kill", "killing", "assassinate", "assassination", "execute", "execution",
+                          "murder", "slay", "behead", "massacre", "shoot", "stab"})
+# Verbs through which a noun trigger takes its agent ("carried out a strike", "announce a truce").
+_LIGHT_VERBS = frozenset({"carry", "launch", "conduct", "stage", "mount", "perform", "make", "undertake",
+                          "announce", "declare", "begin", "start", "continue", "resume", "order", "claim",
+                          "become", "be", "hold", "organize", "organise", "lead", "step", "impose"})
+_MODALS = frozenset({"would", "could", "might", "may", "will", "shall", "should", "must"})
+_UNDATING_PREPS = frozenset({"after", "since", "before", "until", "by", "following", "ahead", "prior"})
+_COUNTRY_WIDE = ("the country", "nationwide", "across the nation", "throughout the nation")
+
+
+def _is_hypothetical(head: Token, lex: TriggerLexicon) -> bool:
+    """A trigger under a modal, or governed by a verb of intention ("plan to attack")."""
+    for t in ancestors_path(head)[:3]:
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _MODALS for c in t.children):
+            return True
+        if t.i != head.i and t.lemma_.lower() in lex.irrealis:
+            return True
+    # A purpose clause: "exerting pressure to facilitate a withdrawal" (but not "became the first
+    # to announce", an infinitival relative the parser also labels advcl).
+    for t in ancestors_path(head)[:3]:
+        if t.pos_ == "VERB" and t.dep_ in ("advcl", "xcomp") and t.i != head.i and \
+                any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) and \
+                t.head.lemma_.lower() not in ("be", "become", "remain"):
+            return True
+    return False
+
+
+def _anaphoric(head: Token, time_starts: set[int]) -> bool:
+    """A definite noun phrase ("the strike") or one owned by a time ("Wednesday's attack")."""
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    for c in head.children:
+        if c.dep_ == "det" and c.lower_ in _DEFINITE:
+            return True
+        if c.dep_ == "poss" and (c.idx in time_starts or c.ent_type_ in ("DATE", "TIME")):
+            return True
+    return False
+
+
+class SentenceReader:
+    """Reads the event mentions of one sentence."""
+
+    def __init__(self, text: str, para_start: int, sent: Any, lex: TriggerLexicon, finder: ActorFinder,
+                 quotes: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.para_start = para_start
+        self.sent = sent
+        self.lex = lex
+        self.finder = finder
+        self.quotes = quotes  # paragraph-relative
+
+    # ----------------------------------------------------------------- roles
+    def _actors(self, tok: Token, family: str) -> list[FoundActor]:
+        return self.finder.actors_in(tok, family)
+
+    def _modifier_actors(self, head: Token, family: str) -> list[FoundActor]:
+        out: list[FoundActor] = []
+        for c in head.children:
+            if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i < head.i:
+                out += self.finder.actors_in(c, family)
+        return out
+
+    def _pobj_actors(self, head: Token, preps: Sequence[str], family: str) -> list[FoundActor]:
+        out: list[FoundActor] = []
+        for c in head.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ in preps:
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        out += self._actors(o, family)
+        return out
+
+    def _subject(self, verb: Token, family: str) -> tuple[list[FoundActor], bool]:
+        """Actors of a verb's subject; the flag says the verb is passive (subject = patient)."""
+        for c in verb.children:
+            if c.dep_ == "nsubj":
+                return self._actors(c, family), False
+            if c.dep_ == "nsubjpass":
+                return self._actors(c, family), True
+        if finite_acl(verb):
+            # "The group's leader, X, called ...": a main verb the parser hung under its subject.
+            return self.finder.actors_in(verb.head, family, exclude=verb), False
+        return [], False
+
+    def roles(self, m: TriggerMatch) -> tuple[list[FoundActor], list[FoundActor], list[FoundActor]]:
+        """(initiators, targets, victims) of a trigger."""
+        head, family = m.head, m.entry.family
+        killing = head.lemma_.lower() in _KILL_LEMMAS
+        init: list[FoundActor] = []
+        targ: list[FoundActor] = []
+        vict: list[FoundActor] = []
+        if head.pos_ in ("VERB", "AUX"):
+            subj, passive = self._subject(head, family)
+            if passive:
+                (vict if killing else targ).extend(subj)
+                init += self._pobj_actors(head, ("by",), family)
+            else:
+                init += subj
+                for c in head.children:
+                    if c.dep_ in ("dobj", "attr") and c.i > head.i:
+                        (vict if killing else targ).extend(self._actors(c, family))
+            targ += self._pobj_actors(head, ("on", "against", "with", "at", "toward", "towards"), family)
+            if not subj and head.dep_ in ("advcl", "xcomp", "conj", "acl", "relcl"):
+                # "..., killing 17": the agent is the governing clause's subject.
+                gov = head.head
+                if head.dep_ in ("acl", "relcl") and gov.pos_ in ("NOUN", "PROPN"):
+                    init += self._modifier_actors(gov, family)
+                else:
+                    s, p = self._subject(gov, family)
+                    if not p:
+                        init += s
+        else:
+            init += [a for a in self._modifier_actors(head, family)]
+            init += self._pobj_actors(head, ("by",), family)
+            targ += self._pobj_actors(head, ("on", "against", "targeting", "at", "with"), family)
+            of_actors = self._pobj_actors(head, ("of",), family)
+            (vict if killing else targ).extend(of_actors)
+            # The verb this noun is the subject of ("a drone strike killed X").
+            if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ == "VERB":
+                verb = head.head
+                for c in verb.children:
+                    if c.dep_ == "dobj":
+                        kill = verb.lemma_.lower() in _KILL_LEMMAS
+                        (vict if kill else targ).extend(self._actors(c, family))
+                targ += self._pobj_actors(verb, ("on", "against"), family)
+            # Climb through light verbs to the one that carries this noun ("X carried out a strike",
+            # "X became the first to announce a truce"); stop at any other verb, whose subject is
+            # someone talking about the event, not doing it.
+            if not init and family != "verbal":
+                for t in ancestors_path(head)[1:6]:
+                    if t.pos_ not in ("VERB", "AUX"):
+                        continue
+                    if t.lemma_.lower() not in _LIGHT_VERBS:
+                        break
+                    s, p = self._subject(t, family)
+                    if s and not p:
+                        init += s
+                        break
+            if not init and family == "verbal":
+                s, p = self._subject(head.head, family) if head.head.i != head.i else ([], False)
+                if not p:
+                    init += s
+        # The agent is never also its own target.
+        init_ids = {(a.name, a.span.start) for a in init}
+        targ = [a for a in targ if (a.name, a.span.start) not in init_ids]
+        vict = [a for a in vict if (a.name, a.span.start) not in init_ids]
+        return init, targ, vict
+
+    # ----------------------------------------------------------------- mentions
+    def read(self, time_spans: list[Span], place_spans: list[Span],
+             figures: list[Any]) -> list[EventMention]:
+        """Event mentions of the sentence with their attached times, places and tolls."""
+        matches = self.lex.find(self.sent)
+        if not matches:
+            return []
+        ps = self.para_start
+        sent_span = Span(ps + self.sent.start_char, ps + self.sent.end_char,
+                         self.text[ps + self.sent.start_char:ps + self.sent.end_char])
+        time_starts = {s.start - ps for s in time_spans}
+        kept: list[tuple[TriggerMatch, EventMention]] = []
+        for m in matches:
+            head = m.head
+            in_quote = in_regions(head.idx, self.quotes)
+            family = m.entry.family
+            if is_negated(head) or _is_hypothetical(head, self.lex):
+                continue
+            if head.dep_ in ("compound", "amod") and head.head.pos_ in ("NOUN", "PROPN") and \
+                    head.head.i not in {t.i for t in m.tokens}:
+                continue  # a modifier, not an event: "fighting positions", "attack helicopters"
+            if family == "verbal" and in_quote:
+                continue
+            init, targ, vict = self.roles(m)
+            if family == "verbal" and not init:
+                continue  # a verbal act needs someone doing it
+            em = EventMention(
+                trigger=token_span(self.text, ps, m.tokens), trigger_id=m.entry.id, family=family,
+                plover_type=m.entry.plover, cameo=m.entry.cameo, sentence=sent_span,
+                event_type=m.entry.event_type, sub_event_type=m.entry.sub_event_type,
+                plover_mode=m.entry.mode, generic=m.entry.generic,
+                anaphoric=_anaphoric(head, time_starts), in_quote=in_quote)
+            em.actors = ([to_ref(a, "initiator") for a in init] + [to_ref(a, "target") for a in targ]
+                         + [to_ref(a, "victim") for a in vict])
+            kept.append((m, em))
+        if not kept:
+            return []
+        self._units(kept)
+        self._attach(kept, time_spans, "times", material_first=False)
+        self._attach(kept, place_spans, "places", material_first=True)
+        self._attach_figures(kept, figures)
+        self._attach_after(kept)
+        low = sent_span.text.lower()
+        for _, em in kept:
+            if not em.places and any(w in low for w in _COUNTRY_WIDE):
+                em.fallback_country = True
+        return [em for _, em in kept]
+
+    def _units(self, kept: list[tuple[TriggerMatch, EventMention]]) -> None:
+        """Triggers of one clause that tell one happening ("a strike killed", "targeted ...,
+        killing") share a unit: same family, at most two edges apart in the tree."""
+        parent = list(range(len(kept)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                i = parent[i]
+            return i
+
+        for i, (mi, ei) in enumerate(kept):
+            for j in range(i):
+                mj, ej = kept[j]
+                same = ei.family == ej.family and (ei.family != "verbal" or ei.plover_type == ej.plover_type)
+                if same and tree_distance(mi.head, mj.head) <= 2:
+                    parent[find(i)] = find(j)
+        base = self.para_start * 1000 + self.sent.start
+        for i, (_, em) in enumerate(kept):
+            em.unit = base + find(i)
+
+    def _token_at(self, doc_pos: int) -> Token | None:
+        rel = doc_pos - self.para_start
+        for t in self.sent:
+            if t.idx <= rel < t.idx + len(t.text):
+                return t
+        return None
+
+    def _attach(self, kept: list[tuple[TriggerMatch, EventMention]], spans: list[Span], attr: str,
+                material_first: bool) -> None:
+        """Give each span to the trigger closest to it in the tree (ties: the earlier trigger)."""
+        for span in spans:
+            toks = [t for t in self.sent if span.start <= self.para_start + t.idx < span.end]
+            if not toks:
+                continue
+            root = min(toks, key=lambda t: len(list(t.ancestors)))
+            undating = attr == "times" and root.dep_ == "pobj" and root.head.lower_ in _UNDATING_PREPS
+            usable = []
+            for k in kept:
+                # The time owns this trigger ("3 February, when X struck"): it dates it.
+                own = any(a.i == root.i for a in list(k[0].head.ancestors)[:2])
+                if undating and not own:
+                    continue  # "after 3 February" does not date what happened after it
+                usable.append(k)
+            if not usable:
+                continue
+            if root.head.pos_ in ("VERB", "AUX") and root.dep_ in ("npadvmod", "advmod") and \
+                    all(k[0].head.i != root.head.i for k in usable):
+                # "X came in response to Y last month": a time hung on a verb that is no event
+                # goes to the nearest event in the text.
+                ranked = sorted(usable, key=lambda k: (abs(k[0].head.i - root.i), k[0].head.i))
+            else:
+                ranked = sorted(usable, key=lambda k: (tree_distance(root, k[0].head),
+                                                       material_first and k[1].family == "verbal",
+                                                       k[0].head.i))
+            getattr(ranked[0][1], attr).append(span)
+
+    def _attach_figures(self, kept: list[tuple[TriggerMatch, EventMention]], figures: list[Any]) -> None:
+        violent = [k for k in kept if k[1].family == "violence"]
+        if not violent:
+            return
+        per: dict[int, list[Any]] = {}
+        for f in figures:
+            tok = self._token_at(f.start)
+            if tok is None:
+                continue
+            best = min(violent, key=lambda k: (tree_distance(tok, k[0].head), k[0].head.i))
+            per.setdefault(id(best[1]), []).append(f)
+        from .casualties import summarise
+
+        for _, em in violent:
+            figs = per.get(id(em), [])
+            if figs:
+                em.fatalities, em.injuries = summarise(figs)
+                named = [f.attributed_to for f in figs if getattr(f, "attributed_to", None)]
+                if named:
+                    em.attributed_to = (named[0], None)
+            elif any(a.role == "victim" and a.type == "person" for a in em.actors):
+                # "killed commander X": one named person killed, the figure is the name itself.
+                victims = [a for a in em.actors if a.role == "victim" and a.type == "person"]
+                em.fatalities = Casualties(len(victims), len(victims), None, None, victims[0].span)
+
+    def _attach_after(self, kept: list[tuple[TriggerMatch, EventMention]]) -> None:
+        """'Soon after the strike, X protested': X follows the strike (dates inherit later)."""
+        for m, em in kept:
+            h = m.head
+            if h.dep_ == "pobj" and h.head.lower_ in ("after", "following"):
+                for _, em2 in kept:
+                    if em2 is not em and em2.family != em.family:
+                        em2.after.append(em.trigger)

@@ -1,0 +1,357 @@
+"""Merge event mentions into events (in-document coreference) and settle each event's fields.
+
+A mention joins an earlier event when it is the same happening told again: in the same sentence
+and of the same family ("A drone strike ... killed X"), a generic or definite reference ("the
+attack", "Wednesday's drone attack") to the latest compatible event, or the same kind of event
+with nothing that tells them apart. Two mentions are incompatible when their resolved dates do not
+overlap, their places are in different countries or far apart, their agents differ, or they are
+specific events of different kinds. Incompatible mentions stay separate events.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ...model import ActorRef, Casualties, DateValue, Event, EventMention, Location, Place, Source, Span
+from ...model.ids import content_id
+
+_AERIAL = ("drone", "air strike", "airstrike", "warplane", "aircraft", "jet", "helicopter", "aerial", "air raid")
+_COMBATANT_TYPES = frozenset({"state_forces", "armed_group"})
+_GENERIC_TYPES = {
+    "air": ("Explosions/Remote violence", "Air/drone strike", "aerial", "195"),
+    "attack": ("Violence against civilians", "Attack", None, "180"),
+    "clash": ("Battles", "Armed clash", "firearms", "190"),
+}
+
+
+def interval(value: str | None) -> tuple[date, date] | None:
+    """The first and last day of a contract date value (YYYY-MM-DD, YYYY-Www, YYYY-MM, YYYY)."""
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            d = date.fromisoformat(value)
+            return d, d
+        if "-W" in value:
+            first = date.fromisocalendar(int(value[:4]), int(value[6:]), 1)
+            return first, first + timedelta(days=6)
+        if len(value) == 7:
+            y, m = int(value[:4]), int(value[5:])
+            nxt = date(y + (m == 12), m % 12 + 1, 1)
+            return date(y, m, 1), nxt - timedelta(days=1)
+        if len(value) == 4:
+            return date(int(value), 1, 1), date(int(value), 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def km(a: Place, b: Place) -> float | None:
+    """Great-circle distance between two places with coordinates."""
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return None
+    p = math.pi / 180
+    h = (math.sin((b.lat - a.lat) * p / 2) ** 2  # type: ignore[operator]
+         + math.cos(a.lat * p) * math.cos(b.lat * p) * math.sin((b.lon - a.lon) * p / 2) ** 2)  # type: ignore[operator]
+    return 12742 * math.asin(math.sqrt(min(1.0, h)))
+
+
+@dataclass(slots=True)
+class Cluster:
+    """Mentions of one event, with what is known so far."""
+
+    mentions: list[EventMention] = field(default_factory=list)
+    date: DateValue | None = None
+    place: tuple[Place, Span] | None = None
+
+    @property
+    def family(self) -> str:
+        return self.mentions[0].family
+
+    def specific(self) -> EventMention | None:
+        return next((m for m in self.mentions if not m.generic), None)
+
+    def initiators(self) -> list[ActorRef]:
+        return [a for m in self.mentions for a in m.actors if a.role == "initiator"]
+
+
+class EventBuilder:
+    """Builds the events of one document from its mentions and resolved times and places."""
+
+    def __init__(self, doc_id: str, text: str, times: dict[tuple[int, int], DateValue],
+                 places: dict[tuple[int, int], Place], doc_country: Place | None,
+                 published: str | None, summarise: Callable[[Event], str],
+                 outlet_actor: ActorRef | None = None,
+                 country_place: Callable[[str], Place | None] | None = None) -> None:
+        self.doc_id = doc_id
+        self.text = text
+        self.times = times
+        self.places = places
+        self.doc_country = doc_country
+        self.published = published
+        self.summarise = summarise
+        # A military outlet reporting its own operations ("coalition aircraft struck ..." in a
+        # CENTCOM release) is the agent of the violence it reports without naming one.
+        self.outlet_actor = outlet_actor
+        self.country_place = country_place
+
+    # ----------------------------------------------------------------- per-unit facts
+    def _date(self, unit: list[EventMention]) -> DateValue | None:
+        for em in unit:
+            for s in em.times:
+                d = self.times.get((s.start, s.end))
+                if d is not None:
+                    return d
+        return None
+
+    def _place(self, unit: list[EventMention]) -> tuple[Place, Span] | None:
+        for em in unit:
+            for s in em.places:
+                p = self.places.get((s.start, s.end))
+                if p is not None:
+                    return p, s
+        return None
+
+    @staticmethod
+    def _toll(mentions: list[EventMention]) -> Casualties | None:
+        return next((m.fatalities for m in mentions if not m.fatalities.is_empty()), None)
+
+    # ----------------------------------------------------------------- compatibility
+    def compatible(self, c: Cluster, unit: list[EventMention], anaphoric: bool) -> bool:
+        """Could this unit of mentions report the same happening as the cluster?"""
+        if c.family != unit[0].family:
+            return False
+        d = self._date(unit)
+        if d is not None and c.date is not None:
+            a, b = interval(d.value), interval(c.date.value)
+            if a and b and (a[1] < b[0] or b[1] < a[0]):
+                return False
+        p = self._place(unit)
+        if p is not None and c.place is not None:
+            pa, pb = p[0], c.place[0]
+            if pa.country and pb.country and pa.country != pb.country:
+                return False
+            dist = km(pa, pb)
+            if dist is not None and dist > 100 and "country" not in (pa.precision, pb.precision) \
+                    and "admin1" not in (pa.precision, pb.precision):
+                return False
+        mine = [a for m in unit for a in m.actors if a.role == "initiator"]
+        theirs = c.initiators()
+        if mine and theirs and not any(_same_actor(x, y) for x in mine for y in theirs):
+            return False
+        spec = c.specific()
+        own = next((m for m in unit if not m.generic), None)
+        if own is not None and spec is not None and spec.sub_event_type != own.sub_event_type:
+            return False
+        if not anaphoric:
+            t1, t2 = self._toll(unit), self._toll(c.mentions)
+            if t1 is not None and t2 is not None and (t1.low, t1.high) != (t2.low, t2.high):
+                return False
+        return True
+
+    # ----------------------------------------------------------------- merging
+    def cluster(self, mentions: list[EventMention]) -> list[Cluster]:
+        """Group mentions into events, in text order: first per clause unit, then across the text."""
+        units: dict[int, list[EventMention]] = {}
+        for em in mentions:
+            units.setdefault(em.unit, []).append(em)
+        clusters: list[Cluster] = []
+        for unit in units.values():
+            generic = all(m.generic for m in unit)
+            head = next((m for m in unit if not m.generic), unit[0])
+            anaphoric = head.anaphoric or (generic and any(m.anaphoric for m in unit))
+            in_quote = all(m.in_quote for m in unit)
+            target: Cluster | None = None
+            if unit[0].family != "verbal":
+                if generic and anaphoric:
+                    target = self._antecedent(clusters, unit)
+                for c in reversed(clusters):
+                    if target is not None:
+                        break
+                    if not self.compatible(c, unit, anaphoric):
+                        continue
+                    if generic or anaphoric or in_quote:
+                        target = c
+                        break
+                    # A specific event told again with nothing new ("A bomb blast killed six").
+                    spec = c.specific()
+                    if spec is not None and self._date(unit) is None or c.date is not None:
+                        target = c
+                        break
+            if target is None:
+                if in_quote and generic:
+                    continue  # "this aggression" inside a quote with nothing to point back to
+                target = Cluster()
+                clusters.append(target)
+            target.mentions.extend(unit)
+            if target.date is None:
+                target.date = self._date(unit)
+            if target.place is None:
+                target.place = self._place(unit)
+        return clusters
+
+    def _antecedent(self, clusters: list[Cluster], unit: list[EventMention]) -> Cluster | None:
+        """What "the attack" points back to: an event of the same or the previous sentence if
+        there is one, else the most told event of the document so far (the story's main one)."""
+        fits = [c for c in clusters if self.compatible(c, unit, True)]
+        if not fits:
+            return None
+        start = unit[0].sentence.start
+        recent = [c for c in fits if c.mentions[-1].sentence.end >= start - 2
+                  or self._previous_sentence(c, start)]
+        if recent:
+            return recent[-1]
+        return max(fits, key=lambda c: (len(c.mentions), -clusters.index(c)))
+
+    def _previous_sentence(self, c: Cluster, start: int) -> bool:
+        """True when nothing but one sentence's worth of text separates the cluster from ``start``."""
+        gap = self.text[c.mentions[-1].sentence.end:start]
+        return gap.count(".") + gap.count("\n") <= 1 and len(gap) < 400
+
+    # ----------------------------------------------------------------- fields
+    def build(self, mentions: list[EventMention]) -> list[Event]:
+        """The document's events."""
+        clusters = self.cluster(mentions)
+        by_trigger = {(m.trigger.start, m.trigger.end): c for c in clusters for m in c.mentions}
+        events: list[Event] = []
+        for n, c in enumerate(clusters):
+            head = c.specific() or c.mentions[0]
+            ev = Event(event_id=content_id(self.doc_id, head.trigger.start, head.trigger.end,
+                                           head.trigger.text, prefix="ev-"),
+                       doc_id=self.doc_id, trigger=head.trigger, plover_type=head.plover_type,
+                       cameo=head.cameo, event_type=head.event_type, sub_event_type=head.sub_event_type,
+                       plover_mode=head.plover_mode)
+            ev.actors = _merge_actors(c.mentions)
+            if self.outlet_actor is not None and c.family in ("violence", "arrest") and \
+                    not any(a.role == "initiator" for a in ev.actors):
+                ev.actors.insert(0, self.outlet_actor)
+            if head.generic and head.family == "violence":
+                self._type_generic(ev, c)
+            ev.date = c.date
+            if ev.date is None:
+                ev.date = self._inherited_date(c, by_trigger)
+            if ev.date is None and self.published:
+                # Nothing in the text dates it: the report's own date, flagged as inferred.
+                ev.date = DateValue(self.published, "day", None, None, inferred=True)
+            if c.place is not None:
+                ev.location = Location(c.place[0], c.place[1])
+            elif c.family != "verbal" and self.doc_country is not None:
+                ev.location = Location(self.doc_country, None, inferred=True)
+            elif c.family == "verbal":
+                # A government's or a state body's act happens in its own country.
+                ev.location = self._actor_country(ev)
+            ev.fatalities, ev.injuries = _merge_casualties(c.mentions)
+            ev.attributed_to = next((m.attributed_to for m in c.mentions if m.attributed_to), None)
+            seen: set[tuple[int, int]] = set()
+            for m in c.mentions:
+                key = (m.sentence.start, m.sentence.end)
+                if key not in seen:
+                    seen.add(key)
+                    ev.sources.append(Source(self.doc_id, m.sentence))
+            ev.confidence = _confidence(c, ev, n)
+            ev.summary = self.summarise(ev)
+            events.append(ev)
+        return events
+
+    def _actor_country(self, ev: Event) -> Location | None:
+        init = next((a for a in ev.actors if a.role == "initiator" and a.country
+                     and a.type in ("government", "state_forces")), None)
+        if init is None or self.country_place is None:
+            return None
+        place = self.country_place(init.country)
+        return Location(place, None, inferred=True) if place is not None else None
+
+    def _inherited_date(self, c: Cluster, by_trigger: dict[tuple[int, int], Cluster]) -> DateValue | None:
+        """'Soon after the strike, ...': the date of the event it follows, flagged inferred."""
+        for m in c.mentions:
+            for t in m.after:
+                other = by_trigger.get((t.start, t.end))
+                if other is not None and other is not c and other.date is not None:
+                    d = other.date
+                    return DateValue(d.value, d.precision, None, None, inferred=True)
+        return None
+
+    def _type_generic(self, ev: Event, c: Cluster) -> None:
+        """ACLED type of an event told only in generic words ("the attack", "killed")."""
+        sentences = " ".join(m.sentence.text.lower() for m in c.mentions)
+        if any(w in sentences for w in _AERIAL):
+            kind = "air"
+        else:
+            hit = [a for a in ev.actors if a.role in ("target", "victim")]
+            init = [a for a in ev.actors if a.role == "initiator"]
+            civilian = any(a.type == "civilians" for a in hit)
+            armed_hit = any(a.type in _COMBATANT_TYPES for a in hit) or any(
+                w in (a.name or "").lower() for a in hit for w in ("soldier", "troop", "fighter", "militant",
+                                                                    "insurgent", "rebel", "police"))
+            armed_init = any(a.type in _COMBATANT_TYPES for a in init)
+            kind = "clash" if armed_hit and not civilian else "attack"
+            if not hit and armed_init:
+                kind = "clash"
+        et, st, mode, cameo = _GENERIC_TYPES[kind]
+        ev.event_type, ev.sub_event_type, ev.plover_mode, ev.cameo = et, st, mode, cameo
+
+
+def _same_actor(a: ActorRef, b: ActorRef) -> bool:
+    if a.actor_id and a.actor_id == b.actor_id:
+        return True
+    if a.country and a.country == b.country and a.type == b.type:
+        return True
+    return a.name.lower() == b.name.lower()
+
+
+def _merge_actors(mentions: list[EventMention]) -> list[ActorRef]:
+    """Actors of all mentions, one per (role, name), in role order."""
+    out: list[ActorRef] = []
+    seen: set[tuple[str, str]] = set()
+    initiators = {a.name.lower() for m in mentions for a in m.actors if a.role == "initiator"}
+    for role in ("initiator", "target", "victim", "participant"):
+        for m in mentions:
+            for a in m.actors:
+                key = (a.role, a.name.lower())
+                if a.role != role or key in seen:
+                    continue
+                if role != "initiator" and a.name.lower() in initiators:
+                    continue
+                seen.add(key)
+                out.append(a)
+    return out
+
+
+def _merge_casualties(mentions: list[EventMention]) -> tuple[Casualties, Casualties]:
+    """The first stated toll; differing tolls for one event become a range over the claims."""
+    out = []
+    for attr in ("fatalities", "injuries"):
+        vals = [getattr(m, attr) for m in mentions if not getattr(m, attr).is_empty()]
+        if not vals:
+            out.append(Casualties())
+            continue
+        first = vals[0]
+        lows = [v.low for v in vals if v.low is not None]
+        highs = [v.high for v in vals if v.high is not None]
+        if len({(v.low, v.high) for v in vals}) > 1 and lows:
+            out.append(Casualties(min(lows), max(highs) if len(highs) == len(vals) else None,
+                                  first.civilian_low, first.civilian_high, first.span))
+        else:
+            out.append(first)
+    return out[0], out[1]
+
+
+def _confidence(c: Cluster, ev: Event, order: int) -> float:
+    """A score in [0, 1] that grows with the evidence the text gives for the event."""
+    score = 0.3 if c.specific() is None else 0.42
+    if c.family == "verbal":
+        score = 0.35
+    roles = {a.role for a in ev.actors}
+    score += 0.1 if "initiator" in roles else 0.0
+    score += 0.06 if roles & {"target", "victim"} else 0.0
+    score += 0.08 if ev.date is not None and not ev.date.inferred else 0.0
+    score += 0.08 if ev.location is not None and not ev.location.inferred else 0.0
+    score += 0.08 if not ev.fatalities.is_empty() or not ev.injuries.is_empty() else 0.0
+    score += min(0.12, 0.04 * (len(c.mentions) - 1))
+    score += 0.05 if order == 0 else 0.0
+    if all(m.in_quote for m in c.mentions):
+        score -= 0.15
+    return round(max(0.05, min(0.97, score)), 3)

@@ -1,0 +1,86 @@
+"""Place names the NER model missed, found by matching capitalised runs against the gazetteer.
+
+The small English model often misses names at the start of a headline ("Aleppo bomb blast kills
+six") or transliterated ones ("Salah al-Din district"). A run of capitalised words (with Arabic
+articles and hyphens inside) that is an exact gazetteer alias of a settlement of some size, a
+first-level division or a country, and that no other mention covers, becomes a place mention.
+Ordinary English words, names at the start of a sentence that are also common words, and
+persons/organisations already found are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ...knowledge import load_data
+from ...model import Mention, Span
+
+_RUN = re.compile(
+    r"(?<![\w'’-])(?:[A-Z][\w'’]*(?:-[\w'’]+)*)"
+    r"(?:\s+(?:(?:al|el|ad|ar|as|ash|az|an|at|ibn|bin|bani|abu|de|del|la|le)[-\s])?[A-Z][\w'’]*(?:-[\w'’]+)*){0,3}")
+_LOCATIVE_BEFORE = re.compile(r"(?:\b(?:in|near|at|of|outside|around|across|from|into|to|toward|towards|"
+                              r"inside|throughout|over|on|north|south|east|west|northern|southern|eastern|"
+                              r"western|central)\s+(?:the\s+)?(?:\w+\s+)?)$", re.I)
+MIN_POPULATION = 5000
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    words = set(load_data("place_words").get("common_words", []))
+    words |= set(load_data("english_function_words").get("words", []))
+    return frozenset(w.lower() for w in words)
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    words: set[str] = set()
+    for title in load_data("speech")["titles"]:
+        words |= {w.lower().rstrip(".") for w in title.split()}
+    return frozenset(words)
+
+
+def _sub_runs(words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Every contiguous sub-run of word offsets, longest first."""
+    out = []
+    for n in range(len(words), 0, -1):
+        for i in range(len(words) - n + 1):
+            out.append((words[i][0], words[i + n - 1][1]))
+    return out
+
+
+def find_missed_places(text: str, mentions: list[Mention], lookup: object) -> list[Mention]:
+    """Place mentions for gazetteer names no existing mention covers.
+
+    ``lookup(name)`` is the gazetteer's lookup (returns matches with ``entry`` and ``exact``).
+    """
+    taken = sorted((m.span.start, m.span.end) for m in mentions)
+    found: list[Mention] = []
+    common = _common_words()
+    titles = _title_words()
+    for run in _RUN.finditer(text):
+        if any(a < run.end() and run.start() < b for a, b in taken):
+            continue  # part of a person's or organisation's name phrase ("Major General X")
+        words = [(m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"\S+", run.group(0))]
+        words = [(s, e) for s, e in words if text[s:e].lower().rstrip(".") not in titles]
+        for s, e in _sub_runs(words):
+            if any(a < e and s < b for a, b in taken):
+                continue
+            name = text[s:e].rstrip("'’")
+            e = s + len(name)
+            if name.lower() in common or len(name) < 3:
+                continue
+            line_start = text.rfind("\n", 0, s) + 1
+            sentence_initial = not text[line_start:s].strip() or text[:s].rstrip().endswith((".", "!", "?", ":"))
+            matches = [m for m in lookup(name) if m.exact]  # type: ignore[operator]
+            good = [m for m in matches if m.entry.kind in ("country", "admin1", "region")
+                    or m.entry.population >= MIN_POPULATION]
+            if not good:
+                continue
+            if sentence_initial and len(name.split()) == 1 and not any(
+                    m.entry.kind in ("country", "admin1") or m.entry.population >= 100_000 for m in good):
+                continue  # a capitalised first word is weak evidence of a name
+            locative = bool(_LOCATIVE_BEFORE.search(text[max(0, s - 40):s]))
+            found.append(Mention("place", Span(s, e, text[s:e]), None, locative=locative))
+            taken.append((s, e))
+    return found

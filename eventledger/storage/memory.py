@@ -1,0 +1,322 @@
+"""MemoryStore: the Store protocol in memory, the test double that ships with the package.
+
+It keeps the same JSON strings the SQL stores keep (serialised by ``base.prepare_document``) and
+returns fresh copies, so a caller can never alias stored data, and it behaves like the SQL stores
+down to the errors, the outcome of re-puts, the filter semantics and the order of records. A put
+is atomic: the tables are snapshotted first and restored if anything fails half-way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+from ..errors import StorageError
+from ..model.document import Failure
+from .base import (
+    E_OPEN,
+    E_RECORD,
+    E_RUN,
+    EventFilter,
+    PreparedDocument,
+    ambiguous,
+    check_kinds,
+    dumps,
+    event_matches,
+    order_key,
+    prepare_document,
+    settle_outcome,
+    short_id_prefix,
+    unknown_run,
+    utc_now,
+)
+
+_TABLES: dict[str, str] = {"event": "events", "statement": "statements", "mention": "mentions"}
+
+
+@dataclass(slots=True)
+class _Tables:
+    """Everything a MemoryStore holds; copied whole to make a put atomic."""
+
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    events: dict[str, dict[str, Any]] = field(default_factory=dict)
+    statements: dict[str, dict[str, Any]] = field(default_factory=dict)
+    mentions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    runs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    run_documents: list[dict[str, Any]] = field(default_factory=list)
+    last_seq: int = 0  # the last document's insertion number
+
+    def snapshot(self) -> _Tables:
+        """A copy to restore on failure: rows are replaced, never mutated, except run outcomes."""
+        return _Tables(dict(self.documents), dict(self.events), dict(self.statements),
+                       dict(self.mentions), dict(self.runs), [dict(r) for r in self.run_documents],
+                       self.last_seq)
+
+    def table(self, name: str) -> dict[str, dict[str, Any]]:
+        """A record table by name (events, statements, mentions)."""
+        tables: dict[str, dict[str, dict[str, Any]]] = {
+            "events": self.events, "statements": self.statements, "mentions": self.mentions}
+        return tables[name]
+
+
+class MemoryStore:
+    """The Store protocol in memory (nothing persists after the object goes away).
+
+    >>> store = MemoryStore()
+    >>> store.counts()["documents"]
+    0
+    """
+
+    def __init__(self, *, clock: Callable[[], str] = utc_now) -> None:
+        """An empty store; ``clock`` gives run timestamps (injectable for tests)."""
+        self._clock = clock
+        self._data: _Tables | None = _Tables()
+
+    def __enter__(self) -> MemoryStore:
+        """Use the store as a context manager; it closes on exit."""
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        """Close the store."""
+        self.close()
+
+    def __repr__(self) -> str:
+        """Name the backend (and its file)."""
+        return "MemoryStore()"
+
+    @property
+    def _tables(self) -> _Tables:
+        """The data, or StorageError when the store is closed."""
+        if self._data is None:
+            raise StorageError("the memory store is closed; create a new one", code=E_OPEN)
+        return self._data
+
+    def _write_row(self, table: dict[str, dict[str, Any]], key: str, row: dict[str, Any]) -> None:
+        """Insert one row: the single write point of record data (tests inject faults here)."""
+        table[key] = row
+
+    # ------------------------------------------------------------------ runs
+
+    def start_run(self, run_id: str, *, command: str, config_hash: str, inputs: list[str]) -> None:
+        """Record that a run began (StorageError E506 if the run id is already used)."""
+        tables = self._tables
+        try:
+            inputs_json = dumps(list(inputs))
+        except (TypeError, ValueError) as exc:
+            raise StorageError(f"run {run_id}: inputs must be a list of strings ({exc})",
+                               code=E_RUN) from exc
+        if run_id in tables.runs:
+            raise StorageError(f"run {run_id!r} already exists in the memory store; use a new run id",
+                               code=E_RUN)
+        tables.runs[run_id] = {"started": self._clock(), "finished": None, "command": command,
+                               "config_hash": config_hash, "inputs": inputs_json, "summary": None}
+
+    def finish_run(self, run_id: str, summary: dict[str, Any]) -> None:
+        """Record that a run ended, with its summary."""
+        try:
+            summary_json = dumps(summary)
+        except (TypeError, ValueError) as exc:
+            raise StorageError(f"run {run_id}: the summary cannot be stored as JSON ({exc})",
+                               code=E_RUN) from exc
+        run = self._tables.runs.get(run_id)
+        if run is None:
+            raise unknown_run(run_id)
+        run["finished"] = self._clock()
+        run["summary"] = summary_json
+
+    def record_failure(self, run_id: str, failure: Failure) -> None:
+        """Record that an input of a run failed."""
+        tables = self._tables
+        if run_id not in tables.runs:
+            raise unknown_run(run_id)
+        tables.run_documents.append({"run_id": run_id, "doc_id": failure.doc_id,
+                                     "source": failure.source, "status": "failed",
+                                     "code": failure.code, "reason": failure.reason})
+
+    def runs(self) -> list[dict[str, Any]]:
+        """Every run, oldest first, with ``outcomes``: how many inputs were stored/unchanged/failed."""
+        tables = self._tables
+        out = []
+        for run_id, run in tables.runs.items():
+            outcomes = {status: 0 for status in ("stored", "unchanged", "failed")}
+            for row in tables.run_documents:
+                if row["run_id"] == run_id:
+                    outcomes[row["status"]] += 1
+            out.append({"run_id": run_id, "started": run["started"], "finished": run["finished"],
+                        "command": run["command"], "config_hash": run["config_hash"],
+                        "inputs": json.loads(run["inputs"]),
+                        "summary": None if run["summary"] is None else json.loads(run["summary"]),
+                        "outcomes": outcomes})
+        return out
+
+    def failures(self, run_id: str | None = None) -> list[dict[str, Any]]:
+        """Failures of one run (StorageError if unknown) or of every run, in recorded order."""
+        tables = self._tables
+        if run_id is not None and run_id not in tables.runs:
+            raise unknown_run(run_id)
+        return [{"run_id": r["run_id"], "source": r["source"], "code": r["code"],
+                 "reason": r["reason"], "doc_id": r["doc_id"]}
+                for r in tables.run_documents
+                if r["status"] == "failed" and (run_id is None or r["run_id"] == run_id)]
+
+    # ------------------------------------------------------------------ documents
+
+    def put_document(self, records: list[dict[str, Any]], *, run_id: str) -> bool:
+        """Store one document's records atomically; False when it was already stored unchanged."""
+        prepared = prepare_document(records)
+        tables = self._tables
+        if run_id not in tables.runs:
+            raise unknown_run(run_id)
+        existing = tables.documents.get(prepared.doc_id)
+        if existing is not None and existing["records_hash"] == prepared.records_hash:
+            # Unchanged: only the run's outcome may be written, one step that cannot half-fail.
+            self._record_outcome(tables, run_id, prepared, "unchanged")
+            return False
+        before = tables.snapshot()
+        try:
+            self._replace(tables, prepared)
+            self._record_outcome(tables, run_id, prepared, "stored")
+        except BaseException:
+            # Restore the snapshot: a put is all or nothing, as in a database transaction.
+            self._data = before
+            raise
+        return True
+
+    def _replace(self, tables: _Tables, prepared: PreparedDocument) -> None:
+        """Write a new or changed document, dropping every record of its previous version."""
+        existing = tables.documents.get(prepared.doc_id)
+        if existing is None:
+            tables.last_seq += 1
+            seq = tables.last_seq
+        else:
+            seq = existing["seq"]  # a replaced document keeps its place in the order
+            for name in _TABLES.values():
+                table = tables.table(name)
+                for key in [k for k, row in table.items() if row["doc_id"] == prepared.doc_id]:
+                    del table[key]
+            del tables.documents[prepared.doc_id]
+        self._write_row(tables.documents, prepared.doc_id, {
+            "seq": seq, "records_hash": prepared.records_hash, "json": prepared.document.json})
+        for record in prepared.children:
+            table = tables.table(_TABLES[record.kind])
+            if record.record_id in table:
+                owner = table[record.record_id]["doc_id"]
+                raise StorageError(f"document {prepared.doc_id}: {record.kind} {record.record_id} "
+                                   f"is already stored for document {owner}; ids must be unique "
+                                   "across documents (nothing was written)", code=E_RECORD)
+            self._write_row(table, record.record_id, {
+                "doc_id": prepared.doc_id, "kind": record.kind, "ord": record.ord,
+                "span_start": record.span_start, "columns": dict(record.columns),
+                "json": record.json})
+
+    def _record_outcome(self, tables: _Tables, run_id: str, prepared: PreparedDocument,
+                        status: str) -> None:
+        """Write the document's outcome in the run (see base.settle_outcome)."""
+        previous = next((r for r in tables.run_documents if r["run_id"] == run_id
+                         and r["doc_id"] == prepared.doc_id and r["status"] != "failed"), None)
+        settled = settle_outcome(previous["status"] if previous else None, status)
+        if settled is not None and previous is None:
+            tables.run_documents.append({"run_id": run_id, "doc_id": prepared.doc_id,
+                                         "source": prepared.source_id, "status": settled,
+                                         "code": None, "reason": None})
+        elif settled is not None and previous is not None:
+            previous["status"] = settled
+
+    def _resolve(self, ref: str) -> str | None:
+        """The full doc_id a reference names (exact, or a unique short id), or None."""
+        documents = self._tables.documents
+        if ref in documents:
+            return ref
+        prefix = short_id_prefix(ref)
+        if prefix is None:
+            return None
+        matches = sorted(d for d in documents if d.startswith(prefix))
+        if len(matches) > 1:
+            raise ambiguous(ref, matches)
+        return matches[0] if matches else None
+
+    def get_document(self, doc_id: str) -> dict[str, Any] | None:
+        """The document record for a full or unique short id, or None."""
+        resolved = self._resolve(doc_id)
+        if resolved is None:
+            return None
+        loaded: dict[str, Any] = json.loads(self._tables.documents[resolved]["json"])
+        return loaded
+
+    def records_for(self, doc_id: str) -> list[dict[str, Any]]:
+        """Every record of one document (full or short id), in the stable order; [] if unknown."""
+        return list(self.iter_records(None, EventFilter(doc_id=doc_id)))
+
+    # ------------------------------------------------------------------ queries
+
+    def iter_records(self, kinds: Sequence[str] | None = None,
+                     filters: EventFilter | None = None) -> Iterator[dict[str, Any]]:
+        """Stored records in the stable order; the same filter semantics as SQLiteStore."""
+        wanted = check_kinds(kinds)
+        flt = (filters or EventFilter()).normalised()
+        tables = self._tables
+        only_doc = None
+        if flt.doc_id is not None:
+            only_doc = self._resolve(flt.doc_id)
+            if only_doc is None:
+                return iter(())
+        selected_docs: set[str] | None = None
+        if flt.selects_events:
+            selected_docs = {row["doc_id"] for row in tables.events.values()
+                             if event_matches(row["columns"], flt)}
+        picked: list[tuple[tuple[int, int, int, int], str]] = []
+        if "document" in wanted:
+            for doc_id, doc in tables.documents.items():
+                if only_doc is not None and doc_id != only_doc:
+                    continue
+                if selected_docs is not None and doc_id not in selected_docs:
+                    continue
+                picked.append((order_key(doc["seq"], "document", None, 0), doc["json"]))
+        seqs = {doc_id: doc["seq"] for doc_id, doc in tables.documents.items()}
+        for kind in wanted:
+            if kind in ("document", "incident"):
+                continue
+            for row in tables.table(_TABLES[kind]).values():
+                if only_doc is not None and row["doc_id"] != only_doc:
+                    continue
+                if kind == "event":
+                    if not event_matches(row["columns"], flt):
+                        continue
+                elif selected_docs is not None and row["doc_id"] not in selected_docs:
+                    continue
+                picked.append((order_key(seqs[row["doc_id"]], kind, row["span_start"], row["ord"]),
+                               row["json"]))
+        picked.sort(key=lambda item: item[0])
+        end = None if flt.limit is None else flt.offset + flt.limit
+        return (json.loads(text) for _, text in picked[flt.offset:end])
+
+    def events(self, filters: EventFilter) -> list[dict[str, Any]]:
+        """Event records matching ``filters``, in the stable order, paginated by limit/offset."""
+        return list(self.iter_records(["event"], filters))
+
+    def counts(self) -> dict[str, int]:
+        """How many documents, events, statements, mentions, runs and failures are stored."""
+        tables = self._tables
+        return {"documents": len(tables.documents), "events": len(tables.events),
+                "statements": len(tables.statements), "mentions": len(tables.mentions),
+                "runs": len(tables.runs),
+                "failures": sum(1 for r in tables.run_documents if r["status"] == "failed")}
+
+    def dump(self) -> str:
+        """A deterministic JSON dump of every table, in insertion order."""
+        tables = self._tables
+        state = {"documents": tables.documents, "events": tables.events,
+                 "statements": tables.statements, "mentions": tables.mentions,
+                 "runs": tables.runs, "run_documents": tables.run_documents}
+        return json.dumps(state, ensure_ascii=False, indent=1)
+
+    def close(self) -> None:
+        """Drop the data; later calls raise StorageError."""
+        self._data = None
+
+
+__all__ = ["MemoryStore"]

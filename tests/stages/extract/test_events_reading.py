@@ -1,0 +1,117 @@
+"""Event reading on sentences written for these tests (the real pipeline: spaCy model + gazetteer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from eventledger.model import Document
+from eventledger.stages.ingest import document_from_text
+
+pytestmark = pytest.mark.model
+
+
+def run(pipeline: Any, text: str, published: str | None = "2024-03-07") -> Document:
+    doc = document_from_text(text, source_id="t", published=published, outlet="Test Wire")
+    out = pipeline.process_one(doc)
+    assert out.failure is None, out.failure
+    assert out.document is not None
+    return out.document
+
+
+def material(doc: Document) -> list[Any]:
+    return [e for e in doc.events if e.event_type is not None]
+
+
+def test_events_suicide_bombing_with_place_date_and_toll(pipeline: Any) -> None:
+    doc = run(pipeline, "A suicide bomber killed 12 people at a market in Kabul on Monday, police said.")
+    ev = material(doc)[0]
+    assert ev.sub_event_type == "Suicide bomb"
+    assert ev.plover_type == "ASSAULT"
+    assert ev.fatalities.low == 12 and ev.fatalities.high == 12
+    assert ev.date is not None and ev.date.value == "2024-03-04" and ev.date.precision == "day"
+    assert ev.location is not None and ev.location.place.country == "AFG"
+    assert ev.location.span is not None and ev.location.span.text == "Kabul"
+
+
+def test_events_negated_and_planned_attacks_are_not_events(pipeline: Any) -> None:
+    doc = run(pipeline, "The army did not shell the town. Rebels are planning to attack the airport next week.")
+    assert material(doc) == []
+
+
+def test_events_passive_voice_roles(pipeline: Any) -> None:
+    doc = run(pipeline, "Three soldiers were killed by Taliban fighters in Helmand province on Tuesday.")
+    ev = material(doc)[0]
+    roles = {(a.role, a.name) for a in ev.actors}
+    assert ("initiator", "Taliban") in roles
+    assert any(r == "victim" and "soldiers" in n for r, n in roles)
+    assert ev.fatalities.low == 3
+
+
+def test_events_definite_reference_merges_into_one_event(pipeline: Any) -> None:
+    text = ("A car bomb exploded near a checkpoint in Mosul on Sunday, killing five people.\n"
+            "The blast was the deadliest in the city this year, officials said.")
+    doc = run(pipeline, text)
+    evs = material(doc)
+    assert len(evs) == 1
+    assert evs[0].sub_event_type == "Remote explosive/landmine/IED"
+    assert len(evs[0].sources) == 2
+
+
+def test_events_different_dates_stay_separate(pipeline: Any) -> None:
+    text = ("An air strike hit a convoy near Raqqa on Monday.\n"
+            "The strike came days after 3 March, when warplanes bombed a bridge in Deir ez-Zor.")
+    doc = run(pipeline, text)
+    days = sorted(e.date.value for e in material(doc) if e.date is not None)
+    assert days == ["2024-03-03", "2024-03-04"]
+
+
+def test_events_verbal_condemnation_has_speaker_and_target(pipeline: Any) -> None:
+    doc = run(pipeline, "The foreign minister of Jordan condemned Israel on Wednesday for the raid.")
+    verbal = [e for e in doc.events if e.plover_type == "ACCUSE"]
+    assert verbal, [e.to_dict() for e in doc.events]
+    assert verbal[0].event_type is None
+    assert any(a.role == "target" and a.country == "ISR" for a in verbal[0].actors)
+
+
+def test_events_every_span_slices_the_clean_text(pipeline: Any) -> None:
+    text = ("Gunmen abducted two aid workers in north Darfur on Friday, a UN spokesman said.\n"
+            "“We call for their immediate release,” he said.")
+    doc = run(pipeline, text)
+    for rec in doc.records():
+        for key in ("span",):
+            if isinstance(rec.get(key), list):
+                s, e = rec[key]
+                assert doc.text[s:e] == rec.get("text", doc.text[s:e])
+    for ev in doc.events:
+        assert doc.text[ev.trigger.start:ev.trigger.end] == ev.trigger.text
+        for a in ev.actors:
+            if a.span is not None:
+                assert doc.text[a.span.start:a.span.end] == a.span.text
+
+
+def test_events_quotes_resolve_pronouns_and_surnames(pipeline: Any) -> None:
+    text = ("Defence Minister Anna Kowalska said on Monday that troops would stay.\n"
+            "“We will not leave,” she said.\n"
+            "“The mission goes on,” Kowalska added.")
+    doc = run(pipeline, text)
+    direct = [s for s in doc.statements if s.kind == "direct"]
+    assert len(direct) == 2
+    assert {s.speaker.name for s in direct} == {"Anna Kowalska"}
+    indirect = [s for s in doc.statements if s.kind == "indirect"]
+    assert indirect and "troops would stay" in indirect[0].span.text
+    assert indirect[0].speaker.title == "Defence Minister"
+
+
+def test_events_document_without_events_gives_none(pipeline: Any) -> None:
+    doc = run(pipeline, "The central bank kept interest rates unchanged at its meeting in Frankfurt.")
+    assert material(doc) == []
+
+
+def test_events_no_publication_date_leaves_relative_dates_unresolved(pipeline: Any) -> None:
+    doc = run(pipeline, "Militants attacked a police station in Quetta on Thursday.", published=None)
+    ev = material(doc)[0]
+    assert ev.date is None
+    times = [m for m in doc.mentions if m.kind == "time"]
+    assert times and times[0].value is not None and times[0].value.value is None
