@@ -102,17 +102,22 @@ def process(
             store.close()
             raise _fatal(exc) from exc
     store.close()
-    table = Table(title=f"run {report.run_id}", show_header=True)
-    for col in ("documents", "stored", "unchanged", "failed", "events", "statements", "mentions", "seconds"):
-        table.add_column(col, justify="right")
-    s = report.summary()
-    table.add_row(*(str(s[c]) for c in ("documents", "stored", "unchanged", "failed", "events", "statements",
-                                        "mentions", "seconds")))
-    err.print(table)
+    err.print(summary_table(report))
     if report.failures:
         err.print(f"[bold yellow]{len(report.failures)} input(s) failed[/]; see `eventledger runs` "
                   f"or the lines above")
         raise typer.Exit(1)
+
+
+def summary_table(report: Any) -> Table:
+    """A run's end summary: one row per count, so it reads in any terminal width."""
+    table = Table(title=f"run {report.run_id}", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for key, value in report.summary().items():
+        style = "bold red" if key == "failed" and value else None
+        table.add_row(key, str(value), style=style)
+    return table
 
 
 def _event_rows(events: list[dict[str, Any]]) -> list[list[str]]:
@@ -122,10 +127,11 @@ def _event_rows(events: list[dict[str, Any]]) -> list[list[str]]:
         loc = e.get("location") or {}
         fat = e.get("fatalities") or {}
         init = next((a["name"] for a in e.get("actors", []) if a.get("role") == "initiator"), "")
+        targ = next((a["name"] for a in e.get("actors", []) if a.get("role") in ("target", "victim")), "")
         killed = "" if fat.get("low") is None and fat.get("high") is None else (
             str(fat.get("low")) if fat.get("low") == fat.get("high") else f"{fat.get('low')}–{fat.get('high') or ''}")
         rows.append([d.get("value") or "", e.get("sub_event_type") or e["plover"]["type"],
-                     f"{loc.get('name', '')} ({loc.get('country') or '?'})" if loc else "", init, killed,
+                     f"{loc.get('name', '')} ({loc.get('country') or '?'})" if loc else "", init, targ, killed,
                      f"{e.get('confidence', 0):.2f}"])
     return rows
 
@@ -155,16 +161,18 @@ def events(
         for e in found:
             sys.stdout.write(json.dumps(e, ensure_ascii=False) + "\n")
         return
-    header = ["date", "type", "location", "initiator", "killed", "confidence"]
+    header = ["date", "type", "location", "initiator", "target", "killed", "conf"]
     if fmt == "csv":
         w = csv.writer(sys.stdout)
         w.writerow(header + ["summary"])
         for row, e in zip(_event_rows(found), found, strict=True):
             w.writerow(row + [e.get("summary", "")])
         return
-    table = Table(*header, "summary", title=f"{len(found)} events")
-    for row, e in zip(_event_rows(found), found, strict=True):
-        table.add_row(*(Text(c) for c in row), Text(e.get("summary", "")))
+    table = Table(title=f"{len(found)} events")
+    for col in header:
+        table.add_column(col, no_wrap=col in ("date", "killed", "conf"), overflow="fold")
+    for row in _event_rows(found):
+        table.add_row(*(Text(c) for c in row))
     out.print(table)
 
 
