@@ -321,3 +321,4 @@ class EventMention:
     after: list[Span] = field(default_factory=list)  # triggers this one follows ("soon after the strike")
     fallback_country: bool = False  # "across the country": the document's own country
     unit: int = 0  # mentions of one clause that tell one happening share a unit number
+    main_clause: bool = False  # the trigger is the sentence's main verb (or joined to it)

@@ -31,24 +31,30 @@ _LIGHT_VERBS = frozenset({"carry", "launch", "conduct", "stage", "mount", "perfo
                           "become", "be", "hold", "organize", "organise", "lead", "step", "impose"})
 _MODALS = frozenset({"would", "could", "might", "may", "will", "shall", "should", "must"})
 _UNDATING_PREPS = frozenset({"after", "since", "before", "until", "by", "following", "ahead", "prior"})
+_VICTIM_TYPES = frozenset({"person", "civilians"})
+_HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN", "ACCUSE", "REJECT", "PROTEST"})
+_SAYING = frozenset({"say", "declare", "insist", "reiterate", "conclude", "tell", "state", "announce", "stress",
+                     "warn", "argue", "add", "maintain", "write"})
 _COUNTRY_WIDE = ("the country", "nationwide", "across the nation", "throughout the nation")
 
 
-def _is_hypothetical(head: Token, lex: TriggerLexicon) -> bool:
-    """A trigger under a modal, or governed by a verb of intention ("plan to attack")."""
-    for t in ancestors_path(head)[:3]:
+def _is_hypothetical(head: Token, lex: TriggerLexicon) -> str | None:
+    """'intent' for a planned, promised or modal act ("will provide", "plans to attack"),
+    'purpose' for an act named as an aim ("pressure to facilitate a withdrawal"), else None."""
+    path = ancestors_path(head)[:3]
+    for t in path:
+        if t.pos_ == "VERB" and t.dep_ in ("advcl", "xcomp", "acl", "relcl") and t.i != head.i or \
+                t.i == head.i and t.dep_ in ("advcl", "acl"):
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) and \
+                    t.head.lemma_.lower() not in ("be", "become", "remain") and \
+                    t.head.lemma_.lower() not in lex.irrealis:
+                return "purpose"
+    for t in path:
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _MODALS for c in t.children):
-            return True
+            return "intent"
         if t.i != head.i and t.lemma_.lower() in lex.irrealis:
-            return True
-    # A purpose clause: "exerting pressure to facilitate a withdrawal" (but not "became the first
-    # to announce", an infinitival relative the parser also labels advcl).
-    for t in ancestors_path(head)[:3]:
-        if t.pos_ == "VERB" and t.dep_ in ("advcl", "xcomp") and t.i != head.i and \
-                any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) and \
-                t.head.lemma_.lower() not in ("be", "become", "remain"):
-            return True
-    return False
+            return "intent"
+    return None
 
 
 def _anaphoric(head: Token, time_starts: set[int]) -> bool:
@@ -165,6 +171,11 @@ class SentenceReader:
                 s, p = self._subject(head.head, family) if head.head.i != head.i else ([], False)
                 if not p:
                     init += s
+        # An organisation named inside a victim phrase ("killed the Taliban leader") is the
+        # target; the persons and described groups are the victims.
+        orgs = [a for a in vict if a.type not in _VICTIM_TYPES and (a.actor_id is not None or a.is_place_name)]
+        vict = [a for a in vict if a not in orgs]
+        targ += orgs
         # The agent is never also its own target.
         init_ids = {(a.name, a.span.start) for a in init}
         targ = [a for a in targ if (a.name, a.span.start) not in init_ids]
@@ -187,8 +198,14 @@ class SentenceReader:
             head = m.head
             in_quote = in_regions(head.idx, self.quotes)
             family = m.entry.family
-            if is_negated(head) or _is_hypothetical(head, self.lex):
+            if is_negated(head):
                 continue
+            mood = _is_hypothetical(head, self.lex)
+            if mood == "purpose" or mood == "intent" and not self._intent_allowed(head):
+                continue
+            intent = mood == "intent"
+            if m.entry.generic and self._background(head):
+                continue  # "the war has killed 400,000 people since 2011": background, not an event
             if head.dep_ in ("compound", "amod") and head.head.pos_ in ("NOUN", "PROPN") and \
                     head.head.i not in {t.i for t in m.tokens}:
                 continue  # a modifier, not an event: "fighting positions", "attack helicopters"
@@ -196,16 +213,32 @@ class SentenceReader:
                 continue
             init, targ, vict = self.roles(m)
             if family == "verbal" and not init:
+                init = self._verbal_agent(head)
+            if (family == "verbal" or intent) and not init:
                 continue  # a verbal act needs someone doing it
-            em = EventMention(
-                trigger=token_span(self.text, ps, m.tokens), trigger_id=m.entry.id, family=family,
-                plover_type=m.entry.plover, cameo=m.entry.cameo, sentence=sent_span,
-                event_type=m.entry.event_type, sub_event_type=m.entry.sub_event_type,
-                plover_mode=m.entry.mode, generic=m.entry.generic,
-                anaphoric=_anaphoric(head, time_starts), in_quote=in_quote)
+            if intent:
+                # Said, planned or promised, not done: an expression of intent ("will provide aid",
+                # "plans to attack") is PLOVER AGREE or THREATEN, and never a material event.
+                if not init or in_quote:
+                    continue
+                hostile = m.entry.plover in _HOSTILE
+                em = EventMention(
+                    trigger=token_span(self.text, ps, m.tokens), trigger_id=f"intent:{m.entry.id}",
+                    family="verbal", plover_type="THREATEN" if hostile else "AGREE",
+                    cameo="138" if hostile and m.entry.family == "violence" else ("130" if hostile else "030"),
+                    sentence=sent_span)
+            else:
+                em = EventMention(
+                    trigger=token_span(self.text, ps, m.tokens), trigger_id=m.entry.id, family=family,
+                    plover_type=m.entry.plover, cameo=m.entry.cameo, sentence=sent_span,
+                    event_type=m.entry.event_type, sub_event_type=m.entry.sub_event_type,
+                    plover_mode=m.entry.mode, generic=m.entry.generic,
+                    anaphoric=_anaphoric(head, time_starts), in_quote=in_quote)
+            em.main_clause = head.dep_ == "ROOT" or head.dep_ == "conj" and head.head.dep_ == "ROOT"
             em.actors = ([to_ref(a, "initiator") for a in init] + [to_ref(a, "target") for a in targ]
                          + [to_ref(a, "victim") for a in vict])
             kept.append((m, em))
+        kept += self._demands(sent_span, {m.head.i for m, _ in kept})
         if not kept:
             return []
         self._units(kept)
@@ -218,6 +251,55 @@ class SentenceReader:
             if not em.places and any(w in low for w in _COUNTRY_WIDE):
                 em.fallback_country = True
         return [em for _, em in kept]
+
+    def _intent_allowed(self, head: Token) -> bool:
+        """An intention worth coding: stated in the main clause, not a condition ("if attacked")."""
+        return not any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in head.children)
+
+    def _verbal_agent(self, head: Token) -> list[FoundActor]:
+        """The doer of a verbal act whose verb has no subject of its own: climb to the clause that
+        carries it ("issued a declaration demanding ...", "the decision to reject ...")."""
+        if head.pos_ in ("NOUN", "PROPN") and head.dep_ not in ("dobj", "attr", "nsubjpass"):
+            return []  # "under pressure from X": no one here does the act
+        for t in ancestors_path(head)[1:5]:
+            if t.pos_ in ("VERB", "AUX"):
+                s, p = self._subject(t, "verbal")
+                if s and not p:
+                    return s
+                if t.lemma_.lower() not in _LIGHT_VERBS | {"issue"}:
+                    break
+        return []
+
+    def _demands(self, sent_span: Span, taken: set[int]) -> list[tuple[TriggerMatch, EventMention]]:
+        """"X said Y must do Z": a demand (PLOVER REQUEST) by X of Y, whatever Z is."""
+        out = []
+        for tok in self.sent:
+            if tok.i in taken or tok.pos_ not in ("VERB", "AUX"):
+                continue
+            if not any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children):
+                continue
+            gov = tok.head
+            if tok.dep_ != "ccomp" or gov.lemma_.lower() not in _SAYING:
+                continue
+            init, passive = self._subject(gov, "verbal")
+            if not init or passive:
+                continue
+            target, _ = self._subject(tok, "verbal")
+            entry = next(iter(e for _, e in self.lex.index.get("demand", [])), None)
+            if entry is None:
+                continue
+            em = EventMention(trigger=token_span(self.text, self.para_start, [gov]), trigger_id="demand:must",
+                              family="verbal", plover_type="REQUEST", cameo="100", sentence=sent_span)
+            em.actors = [to_ref(a, "initiator") for a in init] + [to_ref(a, "target") for a in target]
+            out.append((TriggerMatch(entry, [gov], gov), em))
+        return out
+
+    def _background(self, head: Token) -> bool:
+        """A generic killing told as the conflict's running toll, not as one happening."""
+        subj = next((c for c in head.children if c.dep_ in ("nsubj",)), None)
+        if subj is not None and subj.lemma_.lower() in self.lex.background:
+            return True
+        return any(t.lower_ == "since" and t.dep_ == "prep" for t in head.children)
 
     def _units(self, kept: list[tuple[TriggerMatch, EventMention]]) -> None:
         """Triggers of one clause that tell one happening ("a strike killed", "targeted ...,

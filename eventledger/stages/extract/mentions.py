@@ -79,6 +79,10 @@ def paragraph_mentions(text: str, para_start: int, sdoc: Any, kb: ActorKB, count
                 value = EntityValue(name, "government", c.iso3)
                 out.append(Mention("organization", span, value))
                 found.organizations.append((span, value))
+            elif _based(ent):
+                # "the Britain-based monitor": where an organisation sits, not where anything happened.
+                out.append(Mention("place", span, None, locative=False))
+                found.places.append(span)
             else:
                 locative = is_locative(ent)
                 out.append(Mention("place", span, None, locative=locative))
@@ -129,6 +133,13 @@ def _borders(text: str, para_start: int, sdoc: Any, found: ParagraphMentions, ou
         found.event_places.append(span)
 
 
+def _based(ent: Any) -> bool:
+    """A place name followed by '-based' or '-headquartered'."""
+    doc = ent.doc
+    return ent.end + 1 < len(doc) and doc[ent.end].text in ("-", "–") and \
+        doc[ent.end + 1].lower_ in ("based", "headquartered")
+
+
 def is_locative(ent: Any) -> bool:
     """A place name in a locative role: after "in"/"near"/..., or heading a dateline phrase."""
     if ent.start > 0 and ent.doc[ent.start - 1].lower_ == "near":
@@ -139,7 +150,7 @@ def is_locative(ent: Any) -> bool:
     if root.dep_ in ("conj", "appos") and root.head.ent_type_ in ("GPE", "LOC", "FAC"):
         head = root.head
         return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
-    return root.dep_ == "npadvmod"
+    return False
 
 
 def _locative_name(ent: Any) -> bool:

@@ -38,7 +38,8 @@ class TriggerMatch:
 class TriggerLexicon:
     """Longest-match lookup of lemma sequences."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], cameo: dict[str, Any] | None = None,
+                 exclude: Any = None) -> None:
         self.index: dict[str, list[tuple[tuple[str, ...], TriggerEntry]]] = {}
         for raw in data["triggers"]:
             entry = TriggerEntry(raw["id"], raw["family"], raw["plover"], raw.get("cameo"),
@@ -53,6 +54,15 @@ class TriggerLexicon:
         self.irrealis = frozenset(data.get("irrealis_words", []))
         self.combatant = frozenset(data.get("combatant_words", []))
         self.aerial = frozenset(data.get("aerial_words", []))
+        self.background = frozenset(data.get("background_subjects", []))
+        # Verbs the curated lexicon does not know, coded by the CAMEO verb dictionary (verbal only).
+        self.cameo_verbs: dict[str, TriggerEntry] = {}
+        skip = set(exclude or ())
+        for lemma, v in (cameo or {}).items():
+            if lemma in skip:
+                continue
+            self.cameo_verbs[lemma] = TriggerEntry(f"cameo:{v['cameo']}", "verbal", v["plover"], v["cameo"],
+                                                   None, None, v.get("mode"), False, frozenset({"VERB"}))
 
     @staticmethod
     def _keys(tok: Token) -> tuple[str, str]:
@@ -76,6 +86,9 @@ class TriggerLexicon:
                 split = self._split_phrase(toks[i])
                 if split is not None:
                     out.append(split)
+                elif toks[i].pos_ == "VERB" and toks[i].lemma_.lower() in self.cameo_verbs and \
+                        not (i + 1 < len(toks) and toks[i + 1].lower_ == "to" and toks[i].lower_ == "according"):
+                    out.append(TriggerMatch(self.cameo_verbs[toks[i].lemma_.lower()], [toks[i]], toks[i]))
                 i += 1
                 continue
             n, entry = best
@@ -124,4 +137,7 @@ class TriggerLexicon:
 @lru_cache(maxsize=1)
 def load_trigger_lexicon() -> TriggerLexicon:
     """The trigger lexicon from data/triggers.json (cached)."""
-    return TriggerLexicon(load_data("triggers"))
+    # Speech verbs introduce statements; the quote reader handles them, never as CAMEO events.
+    triggers = load_data("triggers")
+    return TriggerLexicon(triggers, load_data("cameo_verbs")["verbs"],
+                          exclude=[*load_data("speech")["cue_verbs"], *triggers.get("light_verbs", [])])

@@ -108,12 +108,28 @@ class EventBuilder:
         return None
 
     def _place(self, unit: list[EventMention]) -> tuple[Place, Span] | None:
-        for em in unit:
-            for s in em.places:
-                p = self.places.get((s.start, s.end))
-                if p is not None:
-                    return p, s
-        return None
+        """The unit's place: the finest resolved one that agrees with the others named with it.
+
+        "in Andar district, Ghazni province": a town that resolves outside the province (or the
+        document's country) named beside it is a wrong reading; the province is kept instead.
+        """
+        found = [(p, s) for em in unit for s in em.places
+                 if (p := self.places.get((s.start, s.end))) is not None]
+        if not found:
+            return None
+        home = self.doc_country.country if self.doc_country is not None else None
+        if home is not None and any(p.country == home for p, _ in found):
+            found = [(p, s) for p, s in found if p.country == home or p.country is None]
+        admins = [p for p, _ in found if p.precision == "admin1"]
+        fine = [(p, s) for p, s in found if p.precision in ("point", "city", "admin2")]
+        if admins and fine:
+            names = {_fold(a.name) for a in admins}
+            fine = [(p, s) for p, s in fine if p.admin1 is None or _fold(p.admin1) in names
+                    or any(_fold(p.admin1).startswith(n) or n.startswith(_fold(p.admin1)) for n in names)]
+        if fine:
+            return fine[0]
+        order = {"admin1": 0, "admin2": 0, "region": 1, "country": 2}
+        return min(found, key=lambda ps: order.get(ps[0].precision, 3))
 
     @staticmethod
     def _toll(mentions: list[EventMention]) -> Casualties | None:
@@ -177,8 +193,7 @@ class EventBuilder:
                         target = c
                         break
                     # A specific event told again with nothing new ("A bomb blast killed six").
-                    spec = c.specific()
-                    if spec is not None and self._date(unit) is None or c.date is not None:
+                    if c.specific() is not None and (self._date(unit) is None or c.date is not None):
                         target = c
                         break
             if target is None:
@@ -189,8 +204,9 @@ class EventBuilder:
             target.mentions.extend(unit)
             if target.date is None:
                 target.date = self._date(unit)
-            if target.place is None:
-                target.place = self._place(unit)
+            place = self._place(unit)
+            if target.place is None or (place is not None and _finer(place[0], target.place[0])):
+                target.place = place
         return clusters
 
     def _antecedent(self, clusters: list[Cluster], unit: list[EventMention]) -> Cluster | None:
@@ -244,6 +260,7 @@ class EventBuilder:
                 # A government's or a state body's act happens in its own country.
                 ev.location = self._actor_country(ev)
             ev.fatalities, ev.injuries = _merge_casualties(c.mentions)
+            _civilian_share(ev)
             ev.attributed_to = next((m.attributed_to for m in c.mentions if m.attributed_to), None)
             seen: set[tuple[int, int]] = set()
             for m in c.mentions:
@@ -251,7 +268,7 @@ class EventBuilder:
                 if key not in seen:
                     seen.add(key)
                     ev.sources.append(Source(self.doc_id, m.sentence))
-            ev.confidence = _confidence(c, ev, n)
+            ev.confidence = _confidence(c, ev, n, self.published)
             ev.summary = self.summarise(ev)
             events.append(ev)
         return events
@@ -292,6 +309,29 @@ class EventBuilder:
                 kind = "clash"
         et, st, mode, cameo = _GENERIC_TYPES[kind]
         ev.event_type, ev.sub_event_type, ev.plover_mode, ev.cameo = et, st, mode, cameo
+
+
+_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
+
+
+def _finer(new: Place, old: Place) -> bool:
+    """A later, finer reading of the same event's place: a town inside the country or
+    province named first ("air raids in Syria" ... "the raids on the town of Ariha")."""
+    if _RANK.get(new.precision, 9) >= _RANK.get(old.precision, 9):
+        return False
+    if old.precision == "country":
+        return new.country == old.country
+    if old.precision == "admin1":
+        return new.country == old.country and (new.admin1 or "") == old.name
+    return False
+
+
+def _fold(name: str) -> str:
+    """Lower-case ASCII letters only, for comparing division names across spellings."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in text.lower() if c.isalpha() and c.isascii())
 
 
 def _same_actor(a: ActorRef, b: ActorRef) -> bool:
@@ -339,8 +379,31 @@ def _merge_casualties(mentions: list[EventMention]) -> tuple[Casualties, Casualt
     return out[0], out[1]
 
 
-def _confidence(c: Cluster, ev: Event, order: int) -> float:
-    """A score in [0, 1] that grows with the evidence the text gives for the event."""
+def _civilian_share(ev: Event) -> None:
+    """Unqualified victims ("six people") count as civilians when no combatant is among them."""
+    f = ev.fatalities
+    if f.civilian_low is not None or f.civilian_high is not None or f.span is None:
+        return
+    words = {w.strip(".,;:").lower() for w in f.span.text.split()}
+    if not words & _AS_CIVILIANS():
+        return
+    if any(a.role == "victim" and a.type in _COMBATANT_TYPES for a in ev.actors):
+        return
+    ev.fatalities = Casualties(f.low, f.high, f.low, f.high, f.span)
+
+
+def _AS_CIVILIANS() -> frozenset[str]:  # noqa: N802 - a cached constant from data
+    from ...knowledge import load_data
+
+    return frozenset(load_data("casualties").get("counted_as_civilians", []))
+
+
+def _confidence(c: Cluster, ev: Event, order: int, published: str | None = None) -> float:
+    """A score in [0, 1] that grows with the evidence the text gives for the event.
+
+    News leads with its story: the events told first and most often, and those dated close to
+    the report, are the ones the report is about; older events are usually background.
+    """
     score = 0.3 if c.specific() is None else 0.42
     if c.family == "verbal":
         score = 0.35
@@ -352,6 +415,17 @@ def _confidence(c: Cluster, ev: Event, order: int) -> float:
     score += 0.08 if not ev.fatalities.is_empty() or not ev.injuries.is_empty() else 0.0
     score += min(0.12, 0.04 * (len(c.mentions) - 1))
     score += 0.05 if order == 0 else 0.0
+    score += 0.06 if any(m.main_clause for m in c.mentions) else 0.0
+    first = min(m.sentence.start for m in c.mentions)
+    score += 0.08 if first < 400 else 0.0  # in the headline or the lead
+    if published and ev.date is not None and not ev.date.inferred:
+        span = interval(ev.date.value)
+        try:
+            pub = date.fromisoformat(published)
+        except ValueError:
+            span = None
+        if span is not None and (pub - span[1]).days > 31:
+            score -= 0.2  # a past event the story recalls
     if all(m.in_quote for m in c.mentions):
         score -= 0.15
     return round(max(0.05, min(0.97, score)), 3)

@@ -17,7 +17,7 @@ from ...knowledge import load_data
 from ...model import Mention, Span
 
 _RUN = re.compile(
-    r"(?<![\w'’-])(?:[A-Z][\w'’]*(?:-[\w'’]+)*)"
+    r"(?<![\w'’-])(?:(?:al|el|ad|ar|as|ash|az|an|at)-)?(?:[A-Z][\w'’]*(?:-[\w'’]+)*)"
     r"(?:\s+(?:(?:al|el|ad|ar|as|ash|az|an|at|ibn|bin|bani|abu|de|del|la|le)[-\s])?[A-Z][\w'’]*(?:-[\w'’]+)*){0,3}")
 _LOCATIVE_BEFORE = re.compile(r"(?:\b(?:in|near|at|of|outside|around|across|from|into|to|toward|towards|"
                               r"inside|throughout|over|on|north|south|east|west|northern|southern|eastern|"
