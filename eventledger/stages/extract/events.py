@@ -17,7 +17,7 @@ from typing import Any
 
 from ...model import Casualties, EventMention, Span
 from .actors import ActorFinder, FoundActor, to_ref
-from .syntax import ancestors_path, finite_acl, in_regions, is_negated, token_span, tree_distance
+from .syntax import ancestors_path, clause_verb, finite_acl, in_regions, is_negated, token_span, tree_distance
 from .triggers import TriggerLexicon, TriggerMatch
 
 Token = Any
@@ -32,6 +32,7 @@ _LIGHT_VERBS = frozenset({"carry", "launch", "conduct", "stage", "mount", "perfo
 _MODALS = frozenset({"would", "could", "might", "may", "will", "shall", "should", "must"})
 _UNDATING_PREPS = frozenset({"after", "since", "before", "until", "by", "following", "ahead", "prior"})
 _VICTIM_TYPES = frozenset({"person", "civilians"})
+_OPERATIONS = frozenset({"operation", "raid", "mission", "sweep", "search", "patrol", "conduct"})
 _HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN", "ACCUSE", "REJECT", "PROTEST"})
 _SAYING = frozenset({"say", "declare", "insist", "reiterate", "conclude", "tell", "state", "announce", "stress",
                      "warn", "argue", "add", "maintain", "write"})
@@ -201,11 +202,20 @@ class SentenceReader:
             if is_negated(head):
                 continue
             mood = _is_hypothetical(head, self.lex)
+            if mood == "purpose" and family == "arrest" and head.dep_ in ("acl", "relcl", "advcl") and \
+                    head.head.lemma_.lower() in _OPERATIONS:
+                mood = None  # "conducted an operation to detain a leader": the operation is the arrest
             if mood == "purpose" or mood == "intent" and not self._intent_allowed(head):
                 continue
+            if mood == "intent" and self._demanded(head):
+                continue  # "X said Y must release ...": X's demand, read by _demands
             intent = mood == "intent"
             if m.entry.generic and self._background(head):
                 continue  # "the war has killed 400,000 people since 2011": background, not an event
+            if family == "violence" and head.pos_ in ("NOUN", "PROPN") and self._handled(head):
+                continue  # "seized rockets", "found an IED": weapons, not an attack
+            if family != "verbal" and self._habitual(head):
+                continue  # "he coordinates IED attacks", "responsible for attacks": a record, not an event
             if head.dep_ in ("compound", "amod") and head.head.pos_ in ("NOUN", "PROPN") and \
                     head.head.i not in {t.i for t in m.tokens}:
                 continue  # a modifier, not an event: "fighting positions", "attack helicopters"
@@ -244,6 +254,7 @@ class SentenceReader:
         self._units(kept)
         self._attach(kept, time_spans, "times", material_first=False)
         self._attach(kept, place_spans, "places", material_first=True)
+        self._share_places(kept)
         self._attach_figures(kept, figures)
         self._attach_after(kept)
         low = sent_span.text.lower()
@@ -251,6 +262,12 @@ class SentenceReader:
             if not em.places and any(w in low for w in _COUNTRY_WIDE):
                 em.fallback_country = True
         return [em for _, em in kept]
+
+    @staticmethod
+    def _demanded(head: Token) -> bool:
+        verb = clause_verb(head)
+        return verb is not None and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in _SAYING and \
+            any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in verb.children)
 
     def _intent_allowed(self, head: Token) -> bool:
         """An intention worth coding: stated in the main clause, not a condition ("if attacked")."""
@@ -293,6 +310,35 @@ class SentenceReader:
             em.actors = [to_ref(a, "initiator") for a in init] + [to_ref(a, "target") for a in target]
             out.append((TriggerMatch(entry, [gov], gov), em))
         return out
+
+    def _handled(self, head: Token) -> bool:
+        """A weapon noun that is the object of a verb of finding, seizing or carrying."""
+        if head.dep_ not in ("dobj", "pobj", "conj", "nsubjpass", "appos", "attr"):
+            return False  # "airstrikes destroyed ...": the weapon is the doer
+        for t in ancestors_path(head)[1:4]:
+            if t.pos_ in ("VERB", "AUX"):
+                return t.lemma_.lower() in self.lex.handling
+        return False
+
+    def _habitual(self, head: Token) -> bool:
+        """A material trigger told as someone's role or habit, not as something that happened.
+
+        Present simple outside the headline ("The leader coordinates attacks against ...") or a
+        record frame ("responsible for conducting attacks", "suspected of kidnapping").
+        """
+        frame_heads = {f.split()[0] for f in self.lex.frames}
+        # Only a habitual, plural or bare reading ("responsible for conducting IED attacks"); a
+        # determined single event ("responsible for a gas attack that killed ...") is an event.
+        generic_np = head.tag_ in ("NNS", "VBG", "NNPS") or not any(c.dep_ == "det" for c in head.children)
+        if generic_np and any(t.lemma_.lower() in frame_heads or t.lower_ in frame_heads
+                              for t in ancestors_path(head)[1:5]):
+            return True
+        verb = clause_verb(head)
+        if verb is None or self.para_start == 0:
+            return False  # the headline is written in the present: "Bomb kills six"
+        if verb.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+            return verb.lemma_.lower() not in ("say", "be", "tell", "report", "claim")
+        return False
 
     def _background(self, head: Token) -> bool:
         """A generic killing told as the conflict's running toll, not as one happening."""
@@ -356,6 +402,19 @@ class SentenceReader:
                                                        material_first and k[1].family == "verbal",
                                                        k[0].head.i))
             getattr(ranked[0][1], attr).append(span)
+
+    @staticmethod
+    def _share_places(kept: list[tuple[TriggerMatch, EventMention]]) -> None:
+        """"In X district, forces targeted A and detained B": a place that frames the clause
+        belongs to every event of it, not only to the first verb."""
+        for m, em in kept:
+            if em.places:
+                continue
+            above = {t.i for t in ancestors_path(m.head)[1:4]}
+            for m2, em2 in kept:
+                if em2 is not em and em2.places and (m2.head.i in above or m2.head.head.i == m.head.head.i):
+                    em.places = list(em2.places)
+                    break
 
     def _attach_figures(self, kept: list[tuple[TriggerMatch, EventMention]], figures: list[Any]) -> None:
         violent = [k for k in kept if k[1].family == "violence"]

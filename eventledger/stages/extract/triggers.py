@@ -55,6 +55,8 @@ class TriggerLexicon:
         self.combatant = frozenset(data.get("combatant_words", []))
         self.aerial = frozenset(data.get("aerial_words", []))
         self.background = frozenset(data.get("background_subjects", []))
+        self.frames = tuple(data.get("background_frames", []))
+        self.handling = frozenset(data.get("weapon_handling_verbs", []))
         # Verbs the curated lexicon does not know, coded by the CAMEO verb dictionary (verbal only).
         self.cameo_verbs: dict[str, TriggerEntry] = {}
         skip = set(exclude or ())

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from ...knowledge import load_actor_kb, load_countries
-from ...model import ActorRef, DateValue, Document, EntityValue, Mention, Place, TimeValue
+from ...model import ActorRef, DateValue, Document, EntityValue, Mention, Place, Span, TimeValue
 from ...settings import Settings
 from .describe import summarise
 from .events import EventBuilder
@@ -28,6 +28,35 @@ def _published(doc: Document) -> date | None:
         return date.fromisoformat(doc.published) if doc.published else None
     except ValueError:
         return None
+
+
+def _focus(doc: Document, places: dict[tuple[int, int], Place]) -> tuple[Place, Span] | None:
+    """The sub-national place a document is about: named where something happened ("in X"),
+    the most often (ties: the first), and the only such place of its country's top reading."""
+    counts: Counter[tuple[str, str | None]] = Counter()
+    first: dict[tuple[str, str | None], tuple[Place, Span]] = {}
+    for m in doc.mentions:
+        if m.kind != "place" or not m.locative:
+            continue
+        p = places.get((m.span.start, m.span.end))
+        if p is None or p.precision in ("country", "region"):
+            continue
+        key = (p.name, p.country)
+        counts[key] += 1
+        first.setdefault(key, (p, m.span))
+    if not counts:
+        return None
+    ranked = counts.most_common()
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        # Two places named as often: the document is about more than one; fall back to their
+        # shared first-level division when they have one.
+        a, b = first[ranked[0][0]][0], first[ranked[1][0]][0]
+        if a.precision == "admin1" and b.admin1 == a.name:
+            return first[ranked[0][0]]
+        if b.precision == "admin1" and a.admin1 == b.name:
+            return first[ranked[1][0]]
+        return None
+    return first[ranked[0][0]]
 
 
 def _country_place(iso3: str) -> Place | None:
@@ -149,7 +178,7 @@ class Resolver:
         places = self._places(doc, evidence)
         builder = EventBuilder(doc.doc_id, doc.text, times, places, self._doc_country(evidence, places),
                                doc.published, summarise, outlet_actor=_outlet_actor(doc),
-                               country_place=_country_place)
+                               country_place=_country_place, focus=_focus(doc, places))
         doc.events = builder.build(doc.event_mentions)
         self._statements(doc, times)
         return doc

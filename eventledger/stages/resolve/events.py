@@ -85,7 +85,8 @@ class EventBuilder:
                  places: dict[tuple[int, int], Place], doc_country: Place | None,
                  published: str | None, summarise: Callable[[Event], str],
                  outlet_actor: ActorRef | None = None,
-                 country_place: Callable[[str], Place | None] | None = None) -> None:
+                 country_place: Callable[[str], Place | None] | None = None,
+                 focus: tuple[Place, Span] | None = None) -> None:
         self.doc_id = doc_id
         self.text = text
         self.times = times
@@ -97,6 +98,9 @@ class EventBuilder:
         # CENTCOM release) is the agent of the violence it reports without naming one.
         self.outlet_actor = outlet_actor
         self.country_place = country_place
+        # The place the document is about (its most named sub-national place), for material
+        # events the text does not place on their own; used flagged as inferred.
+        self.focus = focus
 
     # ----------------------------------------------------------------- per-unit facts
     def _date(self, unit: list[EventMention]) -> DateValue | None:
@@ -250,10 +254,13 @@ class EventBuilder:
             if ev.date is None:
                 ev.date = self._inherited_date(c, by_trigger)
             if ev.date is None and self.published:
-                # Nothing in the text dates it: the report's own date, flagged as inferred.
+                # Nothing in the text dates it: the report's own date, flagged as inferred. (The day
+                # before was tried: the dev sets' annotators split evenly between the two.)
                 ev.date = DateValue(self.published, "day", None, None, inferred=True)
             if c.place is not None:
                 ev.location = Location(c.place[0], c.place[1])
+            elif c.family != "verbal" and self.focus is not None:
+                ev.location = Location(self.focus[0], None, inferred=True)
             elif c.family != "verbal" and self.doc_country is not None:
                 ev.location = Location(self.doc_country, None, inferred=True)
             elif c.family == "verbal":
@@ -428,4 +435,6 @@ def _confidence(c: Cluster, ev: Event, order: int, published: str | None = None)
             score -= 0.2  # a past event the story recalls
     if all(m.in_quote for m in c.mentions):
         score -= 0.15
+    if c.specific() is None and ev.fatalities.is_empty() and ev.injuries.is_empty():
+        score -= 0.1  # "targeted a leader": an operation whose outcome the text tells elsewhere
     return round(max(0.05, min(0.97, score)), 3)

@@ -72,7 +72,11 @@ def find_missed_places(text: str, mentions: list[Mention], lookup: object) -> li
                 continue
             line_start = text.rfind("\n", 0, s) + 1
             sentence_initial = not text[line_start:s].strip() or text[:s].rstrip().endswith((".", "!", "?", ":"))
-            matches = [m for m in lookup(name) if m.exact]  # type: ignore[operator]
+            after = text[e:e + 16].lower()
+            admin_word = re.match(r"\s+(province|district|governorate|region|county|state|oblast|prefecture)\b", after)
+            found_matches = lookup(name)  # type: ignore[operator]
+            # "Logar province": the division word vouches for a transliteration ("Lowgar").
+            matches = [m for m in found_matches if m.exact or admin_word and m.entry.kind in ("admin1", "admin2")]
             good = [m for m in matches if m.entry.kind in ("country", "admin1", "region")
                     or m.entry.population >= MIN_POPULATION]
             if not good:
@@ -81,6 +85,9 @@ def find_missed_places(text: str, mentions: list[Mention], lookup: object) -> li
                     m.entry.kind in ("country", "admin1") or m.entry.population >= 100_000 for m in good):
                 continue  # a capitalised first word is weak evidence of a name
             locative = bool(_LOCATIVE_BEFORE.search(text[max(0, s - 40):s]))
+            if admin_word:
+                e += admin_word.end()
+                name = text[s:e]
             found.append(Mention("place", Span(s, e, text[s:e]), None, locative=locative))
             taken.append((s, e))
     return found

@@ -115,3 +115,50 @@ def test_events_no_publication_date_leaves_relative_dates_unresolved(pipeline: A
     assert ev.date is None
     times = [m for m in doc.mentions if m.kind == "time"]
     assert times and times[0].value is not None and times[0].value.value is None
+
+
+def test_events_promises_and_plans_are_intentions_not_material_events(pipeline: Any) -> None:
+    doc = run(pipeline, "Norway will send medical aid to Sudan next month.\n"
+                        "The rebels threatened to storm the capital if talks failed.")
+    assert material(doc) == []
+    types = {e.plover_type for e in doc.events}
+    assert "AGREE" in types and "THREATEN" in types
+
+
+def test_events_must_after_a_speech_verb_is_a_demand(pipeline: Any) -> None:
+    doc = run(pipeline, "Germany said on Friday that Iran must release the detained journalists.")
+    demands = [e for e in doc.events if e.plover_type == "REQUEST"]
+    assert demands and any(a.role == "initiator" and a.country == "DEU" for a in demands[0].actors)
+
+
+def test_events_background_toll_and_seized_weapons_are_not_events(pipeline: Any) -> None:
+    doc = run(pipeline, "The war has killed more than 300,000 people since 2011.\n"
+                        "Police seized rockets and mortar shells in a raid on a warehouse in Homs on Monday.")
+    subs = {e.sub_event_type for e in material(doc)}
+    assert "Shelling/artillery/missile attack" not in subs
+    assert all((e.fatalities.low or 0) < 1000 for e in material(doc))
+
+
+def test_events_role_descriptions_are_not_events(pipeline: Any) -> None:
+    text = ("Security forces detained a militia commander in Kandahar province on Tuesday.\n"
+            "The commander is responsible for roadside bomb attacks against the police.")
+    doc = run(pipeline, text)
+    subs = [e.sub_event_type for e in material(doc)]
+    assert subs == ["Arrests"], subs
+
+
+def test_events_unqualified_victims_count_as_civilians(pipeline: Any) -> None:
+    doc = run(pipeline, "A car bomb killed seven people in a market in Idlib on Sunday.")
+    ev = material(doc)[0]
+    assert (ev.fatalities.low, ev.fatalities.civilian_low) == (7, 7)
+    doc2 = run(pipeline, "Clashes killed seven fighters near Idlib on Sunday.")
+    assert material(doc2)[0].fatalities.civilian_low == 0  # combatants: no civilian among them
+
+
+def test_events_without_a_place_take_the_documents_place_as_inferred(pipeline: Any) -> None:
+    text = ("In Maiwand district, Kandahar province, a joint patrol searched several compounds on Monday.\n"
+            "Two suspected insurgents were detained during the search.")
+    doc = run(pipeline, text)
+    arrests = [e for e in material(doc) if e.sub_event_type == "Arrests"]
+    assert arrests and arrests[0].location is not None
+    assert arrests[0].location.place.country == "AFG"
