@@ -46,11 +46,22 @@ def _pipeline(settings: Settings) -> Pipeline:
 def _items(inputs: Iterable[str | Path], settings: Settings, published: str | None,
            outlet: str | None) -> Iterator[Document | Failure]:
     for n, item in enumerate(inputs):
-        if isinstance(item, Path) or (isinstance(item, str) and "\n" not in item and len(item) < 4096
-                                      and (item == "-" or Path(item).exists())):
+        if isinstance(item, Path) or (isinstance(item, str) and _is_path(item)):
             yield from iter_documents([item], settings=settings, published=published, outlet=outlet)
         else:
             yield document_from_text(str(item), source_id=f"text-{n}", published=published, outlet=outlet)
+
+
+def _is_path(item: str) -> bool:
+    """True when a string names an existing file or folder (or is '-'), not article text."""
+    if item == "-":
+        return True
+    if "\n" in item or len(item) > 1024:
+        return False
+    try:
+        return Path(item).exists()
+    except OSError:  # a name too long for the file system: text, not a path
+        return False
 
 
 def process(texts_or_paths: str | Path | Iterable[str | Path], *, published: str | None = None,

@@ -60,6 +60,11 @@ def _db(db: str | None, settings: Settings) -> str:
     return db or settings["store"]["db"]
 
 
+WorkersOpt = Annotated[int | None, typer.Option(
+    "--workers", "-w", min=0, help="worker processes, each loading the model once (0: one per CPU; "
+                                   "default: the engine.workers setting, 1)")]
+
+
 @app.command()
 def process(
     inputs: Annotated[list[str], typer.Argument(help="files, folders, or - for standard input")],
@@ -69,19 +74,41 @@ def process(
     config: ConfigOpt = None,
     set_: Annotated[list[str] | None, typer.Option("--set", help="override a setting: section.key=value")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+    workers: WorkersOpt = None,
+    reprocess: Annotated[bool, typer.Option(
+        "--reprocess", help="parse again the documents already stored with the same settings")] = False,
 ) -> None:
-    """Read articles and store their events, statements and mentions."""
+    """Read articles and store their events, statements and mentions.
+
+    An interrupted run (killed, Ctrl-C) is resumed by the same command: only the inputs whose
+    outcome was not yet committed are processed.
+    """
     from ..engines.local import run
-    from ..pipeline import Pipeline
     from ..storage import open_store
 
     try:
         settings = _settings(config, set_)
         store = open_store(_db(db, settings))
-        with err.status("loading the language model and gazetteer ...", spinner="dots"):
-            pipeline = Pipeline(settings)
+        pipeline = _inline_pipeline(settings, workers)
     except EventLedgerError as exc:
         raise _fatal(exc) from exc
+    _execute(store, quiet, lambda tick: run(inputs, store, settings, pipeline=pipeline, published=published,
+                                            outlet=outlet, on_outcome=tick, workers=workers,
+                                            reprocess=reprocess))
+
+
+def _inline_pipeline(settings: Settings, workers: int | None) -> Any:
+    """The Pipeline to run in this process (None when worker processes load their own)."""
+    from ..pipeline import Pipeline
+
+    if (settings["engine"]["workers"] if workers is None else workers) != 1:
+        return None
+    with err.status("loading the language model and gazetteer ...", spinner="dots"):
+        return Pipeline(settings)
+
+
+def _execute(store: Any, quiet: bool, job: Any) -> None:
+    """Run a job with a progress bar, print its summary; exit 1 if an input failed, 130 on Ctrl-C."""
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
     with Progress(*columns, console=err, disable=quiet, transient=False) as progress:
@@ -91,30 +118,38 @@ def process(
             progress.advance(task)
             if outcome.failure is not None:
                 f = outcome.failure
+                earlier = " (committed by an earlier attempt)" if getattr(outcome, "skipped", False) else ""
                 # One line per failed input, never wrapped, never read as markup (paths are data).
-                progress.console.print(Text.assemble(("failed ", "yellow"), f"{f.source}: [{f.code}] {f.reason}"),
-                                       soft_wrap=True)
+                progress.console.print(Text.assemble(("failed ", "yellow"), f"{f.source}: [{f.code}] {f.reason}",
+                                                     earlier), soft_wrap=True)
 
         try:
-            report = run(inputs, store, settings, pipeline=pipeline, published=published, outlet=outlet,
-                         on_outcome=tick)
+            report = job(tick)
         except EventLedgerError as exc:
             store.close()
             raise _fatal(exc) from exc
+        except KeyboardInterrupt:
+            store.close()
+            err.print("[bold yellow]interrupted[/]: every outcome shown was committed; run the same command "
+                      "again to finish the remaining inputs (`eventledger runs` lists the unfinished run)")
+            raise typer.Exit(130) from None
     store.close()
     err.print(summary_table(report))
     if report.failures:
-        err.print(f"[bold yellow]{len(report.failures)} input(s) failed[/]; see `eventledger runs` "
-                  f"or the lines above")
+        err.print(f"[bold yellow]{len(report.failures)} input(s) failed[/]; see `eventledger runs "
+                  f"{report.run_id}`, fix them, then `eventledger retry {report.run_id}`")
         raise typer.Exit(1)
 
 
 def summary_table(report: Any) -> Table:
     """A run's end summary: one row per count, so it reads in any terminal width."""
-    table = Table(title=f"run {report.run_id}", show_header=False)
+    table = Table(show_header=False)
     table.add_column("what")
     table.add_column("count", justify="right")
+    table.add_row("run", report.run_id + (" (resumed)" if getattr(report, "resumed", False) else ""))
     for key, value in report.summary().items():
+        if key == "resumed" or value is None:
+            continue
         style = "bold red" if key == "failed" and value else None
         table.add_row(key, str(value), style=style)
     return table
@@ -251,27 +286,113 @@ def show(doc: Annotated[str, typer.Argument(help="document id (a unique prefix o
             out.print(Text(f"“{r['text']}” — {r['speaker']['name']} ({r['kind']})"))
 
 
+def _run_status(row: dict[str, Any]) -> Text:
+    """Finished, or unfinished (interrupted, or still running)."""
+    if row.get("finished"):
+        return Text("finished", style="green")
+    return Text("unfinished", style="yellow")
+
+
+def _run_details(row: dict[str, Any]) -> Table:
+    """One run, one line per fact (reads in any terminal width)."""
+    table = Table(show_header=False, title=f"run {row['run_id']}")
+    table.add_column("what")
+    table.add_column("value", overflow="fold")
+    table.add_row("status", _run_status(row))
+    facts = {"command": row.get("command"), "inputs": " ".join(map(str, row.get("inputs") or [])),
+             "folder": row.get("workdir"), "started": row.get("started"), "finished": row.get("finished"),
+             "fingerprint": row.get("config_hash")}
+    for key, value in facts.items():
+        if value:
+            table.add_row(key, Text(str(value)))
+    for key, value in (row.get("outcomes") or {}).items():
+        table.add_row(key, str(value), style="bold red" if key == "failed" and value else None)
+    for key, value in (row.get("summary") or {}).items():
+        if key not in ("documents", "stored", "unchanged", "failed", "resumed") and value is not None:
+            table.add_row(key, str(value))
+    return table
+
+
 @app.command()
-def runs(db: DbOpt = "eventledger.sqlite") -> None:
-    """List runs and their failures."""
+def runs(
+    run_id: Annotated[str | None, typer.Argument(help="one run: its details and all its failures")] = None,
+    db: DbOpt = "eventledger.sqlite",
+) -> None:
+    """List runs (finished or not, with their outcomes) and every failed input with its reason."""
     from ..storage import open_store
 
     try:
         store = open_store(db)
-        rows, fails = store.runs(), store.failures()
+        rows = store.runs()
+        if run_id is not None and run_id not in {r["run_id"] for r in rows}:
+            store.close()
+            err.print(f"[red]no run {run_id!r}[/] in {db}; `eventledger runs --db {db}` lists them")
+            raise typer.Exit(2)
+        fails = store.failures(run_id)
         store.close()
     except EventLedgerError as exc:
         raise _fatal(exc) from exc
-    table = Table("run", "command", "started", "finished", "summary", title="runs")
-    for r in rows:
-        table.add_row(r["run_id"], r.get("command") or "", str(r.get("started") or ""), str(r.get("finished") or ""),
-                      Text(json.dumps(r.get("summary") or {})))
-    out.print(table)
+    if run_id is not None:
+        out.print(_run_details(next(r for r in rows if r["run_id"] == run_id)))
+    else:
+        table = Table(title=f"{len(rows)} runs")
+        for name in ("run", "status", "stored", "same", "failed"):
+            table.add_column(name, no_wrap=True, justify="right" if name in ("stored", "same", "failed") else "left")
+        table.add_column("command", overflow="fold", min_width=8)
+        for r in rows:
+            counts = r.get("outcomes") or {}
+            table.add_row(r["run_id"], _run_status(r), *(str(counts.get(k, 0)) for k in ("stored", "unchanged",
+                                                                                          "failed")),
+                          Text(r.get("command") or ""))
+        out.print(table)
+        if any(not r.get("finished") for r in rows):
+            err.print("an unfinished run was interrupted (or is still running): the same command, from the same "
+                      "folder, resumes it; `same` counts documents found unchanged")
     if fails:
-        ft = Table("run", "source", "code", "reason", title="failures")
+        ft = Table(*(["run"] if run_id is None else []), "source", "code", "reason", title=f"{len(fails)} failures")
         for f in fails:
-            ft.add_row(f["run_id"], Text(str(f["source"])), f["code"], Text(f["reason"]))
+            ft.add_row(*([f["run_id"]] if run_id is None else []), Text(str(f["source"])), f["code"],
+                       Text(f["reason"]))
         out.print(ft)
+        err.print(f"re-process the failed inputs of a run with `eventledger retry {run_id or 'RUN'} --db {db}`")
+
+
+@app.command()
+def retry(
+    run_id: Annotated[str, typer.Argument(help="the run whose failed inputs to process again")],
+    db: Annotated[str | None, typer.Option("--db", help="database (default: store.db setting)")] = None,
+    config: ConfigOpt = None,
+    set_: SetOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+    workers: WorkersOpt = None,
+) -> None:
+    """Process again the inputs that failed in a run (as a new run), e.g. after fixing them."""
+    import os
+
+    from ..engines.local import retry as retry_run
+    from ..storage import open_store
+
+    try:
+        settings = _settings(config, set_)
+        store = open_store(_db(db, settings))
+        found = next((r for r in store.runs() if r["run_id"] == run_id), None)
+        if found is None:
+            store.close()
+            err.print(f"[red]no run {run_id!r}[/] in {_db(db, settings)}; `eventledger runs` lists them")
+            raise typer.Exit(2)
+        if not store.failures(run_id):
+            store.close()
+            err.print(f"run {run_id} has no failed input: nothing to retry")
+            return
+        # The run's inputs are relative to the folder it ran in (the store is already open).
+        workdir = found.get("workdir")
+        if workdir and Path(workdir).is_dir():
+            os.chdir(workdir)
+        pipeline = _inline_pipeline(settings, workers)
+    except EventLedgerError as exc:
+        raise _fatal(exc) from exc
+    _execute(store, quiet, lambda tick: retry_run(run_id, store, settings, pipeline=pipeline, workers=workers,
+                                                  on_outcome=tick))
 
 
 @app.command("gazetteer")
@@ -286,6 +407,16 @@ def gazetteer_cmd(config: ConfigOpt = None, set_: SetOpt = None) -> None:
     except EventLedgerError as exc:
         raise _fatal(exc) from exc
     out.print(f"gazetteer ready: {gaz.path}")
+
+
+def _register_subcommands() -> None:
+    """Command groups that live in their own modules (one module per concern)."""
+    from .cli_eval import eval_app
+
+    app.add_typer(eval_app, name="eval")
+
+
+_register_subcommands()
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import StorageError
-from .base import E_OPEN, EventFilter, Store, date_interval, mention_id
+from .base import E_OPEN, EventFilter, ResumableStore, Store, date_interval, mention_id
 from .memory import MemoryStore
 from .sqlite import SQLiteStore
 
@@ -56,5 +56,5 @@ def open_store(url_or_path: str | Path) -> Store:
     return SQLiteStore(text)
 
 
-__all__ = ["EventFilter", "MemoryStore", "SQLiteStore", "Store", "date_interval", "mention_id",
+__all__ = ["EventFilter", "MemoryStore", "ResumableStore", "SQLiteStore", "Store", "date_interval", "mention_id",
            "open_store"]

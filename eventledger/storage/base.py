@@ -472,6 +472,48 @@ class Store(Protocol):
         ...
 
 
+@runtime_checkable
+class ResumableStore(Protocol):
+    """What a store offers beyond :class:`Store` so that a run can resume and re-runs are cheap.
+
+    Optional: an engine given a store without these methods processes every input (still
+    idempotent, only slower). SQLiteStore and MemoryStore implement them.
+    """
+
+    def run_outcomes(self, run_id: str, *, doc_ids: Sequence[str] = (),
+                     sources: Sequence[str] = ()) -> list[dict[str, Any]]:
+        """Outcomes already committed in a run for these doc_ids, or failures without a doc_id
+        of these sources: ``{"doc_id", "source", "status", "code", "reason"}`` in recorded order."""
+        ...
+
+    def stored_state(self, doc_ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+        """For each stored doc_id among ``doc_ids``: ``(config hash of the run that last stored it or
+        found it unchanged, the stored source_id)``; a doc_id that is not stored is absent."""
+        ...
+
+    def record_unchanged(self, run_id: str, documents: Sequence[tuple[str, str | None]]) -> None:
+        """Commit "unchanged" outcomes for already stored documents ``(doc_id, source)`` in one
+        transaction, without their records (StorageError E504 for a doc_id that is not stored)."""
+        ...
+
+
+def not_stored(doc_id: str) -> StorageError:
+    """The error for an "unchanged" outcome of a document that is not stored."""
+    return StorageError(f"document {doc_id} is not stored, so it cannot be recorded as unchanged; "
+                        "store its records with put_document()", code=E_RECORD)
+
+
+#: Most values bound in one SQL statement (SQLite allows 32766 since 3.32, 999 before).
+SQL_CHUNK = 500
+
+
+def chunks(values: Sequence[str], size: int = SQL_CHUNK) -> Iterator[Sequence[str]]:
+    """``values`` in slices of at most ``size`` (distinct, order kept)."""
+    unique = list(dict.fromkeys(values))
+    for start in range(0, len(unique), size):
+        yield unique[start:start + size]
+
+
 def utc_now() -> str:
     """The current UTC time as an ISO timestamp to the second (run start and finish times)."""
     return datetime.now(UTC).isoformat(timespec="seconds")

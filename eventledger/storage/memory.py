@@ -26,6 +26,7 @@ from .base import (
     check_kinds,
     dumps,
     event_matches,
+    not_stored,
     order_key,
     prepare_document,
     settle_outcome,
@@ -101,7 +102,8 @@ class MemoryStore:
 
     # ------------------------------------------------------------------ runs
 
-    def start_run(self, run_id: str, *, command: str, config_hash: str, inputs: list[str]) -> None:
+    def start_run(self, run_id: str, *, command: str, config_hash: str, inputs: list[str],
+                  workdir: str | None = None) -> None:
         """Record that a run began (StorageError E506 if the run id is already used)."""
         tables = self._tables
         try:
@@ -113,7 +115,8 @@ class MemoryStore:
             raise StorageError(f"run {run_id!r} already exists in the memory store; use a new run id",
                                code=E_RUN)
         tables.runs[run_id] = {"started": self._clock(), "finished": None, "command": command,
-                               "config_hash": config_hash, "inputs": inputs_json, "summary": None}
+                               "config_hash": config_hash, "inputs": inputs_json, "summary": None,
+                               "workdir": workdir}
 
     def finish_run(self, run_id: str, summary: dict[str, Any]) -> None:
         """Record that a run ended, with its summary."""
@@ -150,7 +153,7 @@ class MemoryStore:
                         "command": run["command"], "config_hash": run["config_hash"],
                         "inputs": json.loads(run["inputs"]),
                         "summary": None if run["summary"] is None else json.loads(run["summary"]),
-                        "outcomes": outcomes})
+                        "outcomes": outcomes, "workdir": run["workdir"]})
         return out
 
     def failures(self, run_id: str | None = None) -> list[dict[str, Any]]:
@@ -162,6 +165,43 @@ class MemoryStore:
                  "reason": r["reason"], "doc_id": r["doc_id"]}
                 for r in tables.run_documents
                 if r["status"] == "failed" and (run_id is None or r["run_id"] == run_id)]
+
+    # ------------------------------------------------------------------ resuming (ResumableStore)
+
+    def run_outcomes(self, run_id: str, *, doc_ids: Sequence[str] = (),
+                     sources: Sequence[str] = ()) -> list[dict[str, Any]]:
+        """Outcomes committed in a run for these doc_ids, or doc-less failures of these sources."""
+        wanted_docs, wanted_sources = set(doc_ids), set(sources)
+        return [{key: row[key] for key in ("doc_id", "source", "status", "code", "reason")}
+                for row in self._tables.run_documents
+                if row["run_id"] == run_id and (row["doc_id"] in wanted_docs or (
+                    row["doc_id"] is None and row["source"] in wanted_sources))]
+
+    def stored_state(self, doc_ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+        """For each stored doc_id: (config hash of the run that last stored it or found it unchanged,
+        its stored source_id)."""
+        tables = self._tables
+        wanted = {d for d in doc_ids if d in tables.documents}
+        out: dict[str, tuple[str | None, str | None]] = {}
+        for row in tables.run_documents:  # in insertion order: the last one wins
+            if row["doc_id"] in wanted and row["status"] != "failed":
+                source = json.loads(tables.documents[row["doc_id"]]["json"]).get("source_id")
+                out[row["doc_id"]] = (tables.runs[row["run_id"]]["config_hash"], source)
+        return out
+
+    def record_unchanged(self, run_id: str, documents: Sequence[tuple[str, str | None]]) -> None:
+        """Commit "unchanged" outcomes for stored documents, all or none (no records written)."""
+        tables = self._tables
+        if run_id not in tables.runs:
+            raise unknown_run(run_id)
+        missing = next((doc_id for doc_id, _ in documents if doc_id not in tables.documents), None)
+        if missing is not None:
+            raise not_stored(missing)
+        for doc_id, source in documents:
+            if not any(r["run_id"] == run_id and r["doc_id"] == doc_id and r["status"] != "failed"
+                       for r in tables.run_documents):
+                tables.run_documents.append({"run_id": run_id, "doc_id": doc_id, "source": source,
+                                             "status": "unchanged", "code": None, "reason": None})
 
     # ------------------------------------------------------------------ documents
 

@@ -35,7 +35,9 @@ from .base import (
     PreparedDocument,
     ambiguous,
     check_kinds,
+    chunks,
     dumps,
+    not_stored,
     prepare_document,
     settle_outcome,
     short_id_prefix,
@@ -300,8 +302,12 @@ class SQLiteStore:
 
     # ------------------------------------------------------------------ runs
 
-    def start_run(self, run_id: str, *, command: str, config_hash: str, inputs: list[str]) -> None:
-        """Record that a run began (StorageError E506 if the run id is already used)."""
+    def start_run(self, run_id: str, *, command: str, config_hash: str, inputs: list[str],
+                  workdir: str | None = None) -> None:
+        """Record that a run began (StorageError E506 if the run id is already used).
+
+        ``workdir`` is the folder relative inputs are read from (so a run can be resumed or retried).
+        """
         try:
             inputs_json = dumps(list(inputs))
         except (TypeError, ValueError) as exc:
@@ -311,9 +317,9 @@ class SQLiteStore:
             if conn.execute("SELECT 1 FROM runs WHERE run_id = ?", (run_id,)).fetchone():
                 raise StorageError(f"run {run_id!r} already exists in {self.path}; use a new run id",
                                    code=E_RUN)
-            conn.execute("INSERT INTO runs (run_id, started, command, config_hash, inputs) "
-                         "VALUES (?, ?, ?, ?, ?)", (run_id, self._clock(), command, config_hash,
-                                                    inputs_json))
+            conn.execute("INSERT INTO runs (run_id, started, command, config_hash, inputs, workdir) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", (run_id, self._clock(), command, config_hash,
+                                                       inputs_json, workdir))
 
     def finish_run(self, run_id: str, summary: dict[str, Any]) -> None:
         """Record that a run ended, with its summary."""
@@ -345,7 +351,7 @@ class SQLiteStore:
         """Every run, oldest first, with ``outcomes``: how many inputs were stored/unchanged/failed."""
         with self._reading("listing runs") as conn:
             rows = conn.execute("SELECT run_id, started, finished, command, config_hash, inputs, "
-                                "summary FROM runs ORDER BY seq").fetchall()
+                                "summary, workdir FROM runs ORDER BY seq").fetchall()
             tallies = conn.execute("SELECT run_id, status, COUNT(*) FROM run_documents "
                                    "GROUP BY run_id, status").fetchall()
         outcomes: dict[str, dict[str, int]] = {}
@@ -355,8 +361,8 @@ class SQLiteStore:
                  "config_hash": config_hash, "inputs": json.loads(inputs),
                  "summary": json.loads(summary) if summary is not None else None,
                  "outcomes": {s: outcomes.get(run_id, {}).get(s, 0)
-                              for s in ("stored", "unchanged", "failed")}}
-                for run_id, started, finished, command, config_hash, inputs, summary in rows]
+                              for s in ("stored", "unchanged", "failed")}, "workdir": workdir}
+                for run_id, started, finished, command, config_hash, inputs, summary, workdir in rows]
 
     def failures(self, run_id: str | None = None) -> list[dict[str, Any]]:
         """Failures of one run (StorageError if unknown) or of every run, in recorded order."""
@@ -370,6 +376,59 @@ class SQLiteStore:
                                     "WHERE run_id = ? ORDER BY seq", (run_id,)).fetchall()
         return [{"run_id": r, "source": s, "code": c, "reason": why, "doc_id": d}
                 for r, s, c, why, d in rows]
+
+    # ------------------------------------------------------------------ resuming (ResumableStore)
+
+    def run_outcomes(self, run_id: str, *, doc_ids: Sequence[str] = (),
+                     sources: Sequence[str] = ()) -> list[dict[str, Any]]:
+        """Outcomes committed in a run for these doc_ids, or doc-less failures of these sources."""
+        found: dict[int, tuple[Any, ...]] = {}
+        with self._reading(f"reading the outcomes of run {run_id}") as conn:
+            for part in chunks(doc_ids):
+                marks = ", ".join("?" for _ in part)
+                for row in conn.execute("SELECT seq, doc_id, source, status, code, reason FROM run_documents "
+                                        f"WHERE run_id = ? AND doc_id IN ({marks})", (run_id, *part)):
+                    found[row[0]] = row
+            for part in chunks(sources):
+                marks = ", ".join("?" for _ in part)
+                for row in conn.execute("SELECT seq, doc_id, source, status, code, reason FROM run_documents "
+                                        f"WHERE run_id = ? AND source IN ({marks}) AND doc_id IS NULL",
+                                        (run_id, *part)):
+                    found[row[0]] = row
+        return [{"doc_id": d, "source": src, "status": st, "code": c, "reason": why}
+                for _, d, src, st, c, why in (found[k] for k in sorted(found))]
+
+    def stored_state(self, doc_ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+        """For each stored doc_id: (config hash of the run that last stored it or found it unchanged,
+        its stored source_id)."""
+        out: dict[str, tuple[str | None, str | None]] = {}
+        with self._reading("reading which runs stored documents") as conn:
+            for part in chunks(doc_ids):
+                marks = ", ".join("?" for _ in part)
+                rows = conn.execute(
+                    "SELECT rd.doc_id, r.config_hash, d.source_id FROM run_documents rd "
+                    "JOIN runs r ON r.run_id = rd.run_id JOIN documents d ON d.doc_id = rd.doc_id "
+                    "WHERE rd.seq IN (SELECT MAX(x.seq) FROM run_documents x JOIN documents y "
+                    f"ON y.doc_id = x.doc_id WHERE x.doc_id IN ({marks}) AND x.status <> 'failed' "
+                    "GROUP BY x.doc_id)", tuple(part))
+                out.update((doc_id, (config, source)) for doc_id, config, source in rows)
+        return out
+
+    def record_unchanged(self, run_id: str, documents: Sequence[tuple[str, str | None]]) -> None:
+        """Commit "unchanged" outcomes for stored documents in one transaction (no records written)."""
+        if not documents:
+            return
+        with self._transaction(f"recording unchanged documents of run {run_id}") as conn:
+            self._require_run(conn, run_id)
+            for doc_id, source in documents:
+                if conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone() is None:
+                    raise not_stored(doc_id)
+                row = conn.execute("SELECT 1 FROM run_documents WHERE run_id = ? AND doc_id = ? "
+                                   "AND status <> 'failed'", (run_id, doc_id)).fetchone()
+                if row is None:  # an outcome already in the run stays (see base.settle_outcome)
+                    self._write_row(conn, "run_documents", {"run_id": run_id, "doc_id": doc_id,
+                                                            "source": source, "status": "unchanged",
+                                                            "code": None, "reason": None})
 
     # ------------------------------------------------------------------ documents
 

@@ -53,7 +53,7 @@ def _is_hypothetical(head: Token, lex: TriggerLexicon) -> str | None:
     for t in path:
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _MODALS for c in t.children):
             return "intent"
-        if t.i != head.i and t.lemma_.lower() in lex.irrealis:
+        if t.i != head.i and (t.lemma_.lower() in lex.irrealis or t.lower_ in lex.intent_adjectives):
             return "intent"
     return None
 
@@ -135,6 +135,8 @@ class SentenceReader:
             if not subj and head.dep_ in ("advcl", "xcomp", "conj", "acl", "relcl"):
                 # "..., killing 17": the agent is the governing clause's subject.
                 gov = head.head
+                if gov.pos_ == "ADJ" and gov.dep_ in ("acomp", "amod"):
+                    gov = gov.head  # "France is ready to contribute": the subject of "is"
                 if head.dep_ in ("acl", "relcl") and gov.pos_ in ("NOUN", "PROPN"):
                     init += self._modifier_actors(gov, family)
                 else:
@@ -177,6 +179,9 @@ class SentenceReader:
         orgs = [a for a in vict if a.type not in _VICTIM_TYPES and (a.actor_id is not None or a.is_place_name)]
         vict = [a for a in vict if a not in orgs]
         targ += orgs
+        # A news agency named in the sentence reports the event; it takes no part in it.
+        init = [a for a in init if a.type != "media"]
+        targ = [a for a in targ if a.type != "media"]
         # The agent is never also its own target.
         init_ids = {(a.name, a.span.start) for a in init}
         targ = [a for a in targ if (a.name, a.span.start) not in init_ids]
@@ -224,8 +229,10 @@ class SentenceReader:
             init, targ, vict = self.roles(m)
             if family == "verbal" and not init:
                 init = self._verbal_agent(head)
-            if (family == "verbal" or intent) and not init:
-                continue  # a verbal act needs someone doing it
+            passive_target = family == "verbal" and not intent and bool(targ) and any(
+                c.dep_ in ("nsubjpass", "auxpass") for c in head.children)
+            if (family == "verbal" or intent) and not init and not passive_target:
+                continue  # a verbal act needs someone doing it (or, in the passive, someone it was done to)
             if intent:
                 # Said, planned or promised, not done: an expression of intent ("will provide aid",
                 # "plans to attack") is PLOVER AGREE or THREATEN, and never a material event.

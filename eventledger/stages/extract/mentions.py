@@ -62,7 +62,7 @@ def paragraph_mentions(text: str, para_start: int, sdoc: Any, kb: ActorKB, count
     for m in kb_matches:
         span = Span(m.start, m.end, text[m.start:m.end])
         value = EntityValue(m.actor.name, m.actor.type, m.actor.country, m.actor.id)
-        out.append(Mention("organization", span, value))
+        out.append(Mention("person" if m.actor.type == "person" else "organization", span, value))
         found.organizations.append((span, value))
     for ent in sdoc.ents:
         if ent[0].lower_ == "near" and len(ent) > 1:

@@ -57,6 +57,7 @@ class TriggerLexicon:
         self.background = frozenset(data.get("background_subjects", []))
         self.frames = tuple(data.get("background_frames", []))
         self.handling = frozenset(data.get("weapon_handling_verbs", []))
+        self.intent_adjectives = frozenset(data.get("intent_adjectives", []))
         # Verbs the curated lexicon does not know, coded by the CAMEO verb dictionary (verbal only).
         self.cameo_verbs: dict[str, TriggerEntry] = {}
         skip = set(exclude or ())

@@ -43,6 +43,15 @@ def iter_lines(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | 
         yield number, line
 
 
+def _has_lone_surrogate(text: str) -> bool:
+    """True when the string holds a code point in the surrogate range (not encodable as UTF-8)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _article(obj: dict[str, Any], where: str) -> tuple[str | None, dict[str, Any]]:
     """Validate one line's object: its ``id`` and its fields, or MalformedInputError naming the field."""
     ident = obj.get("id")
@@ -54,7 +63,13 @@ def _article(obj: dict[str, Any], where: str) -> tuple[str | None, dict[str, Any
         if value is not None and not isinstance(value, str):
             raise MalformedInputError(f"{where}: {key!r} must be a string or null, not "
                                       f"{type(value).__name__}", source=where)
+        if isinstance(value, str) and _has_lone_surrogate(value):
+            # JSON may escape half a UTF-16 pair ("\ud800"): no Unicode text has one.
+            raise EncodingError(f"{where}: {key!r} holds an unpaired UTF-16 surrogate escape; "
+                                f"the line is not valid Unicode text", source=where)
         fields[key] = value
+    if isinstance(ident, str) and _has_lone_surrogate(ident):
+        raise EncodingError(f"{where}: 'id' holds an unpaired UTF-16 surrogate escape", source=where)
     if fields["text"] is None and fields["html"] is None:
         raise MalformedInputError(f"{where}: the object has neither 'text' nor 'html' (keys: "
                                   f"{', '.join(sorted(obj)) or 'none'}); every line needs the article",

@@ -60,11 +60,14 @@ def _focus(doc: Document, places: dict[tuple[int, int], Place]) -> tuple[Place, 
 
 
 def _country_place(iso3: str) -> Place | None:
-    """A country as a place (its centroid, country precision)."""
+    """A country as a place: the gazetteer's country point (see gazetteer_sources), country precision."""
+    from .geocode import resolve_country
+
+    place = resolve_country(iso3)
+    if place is not None:
+        return place
     c = load_countries().by_iso3.get(iso3)
-    if c is None:
-        return None
-    return Place(c.name, iso3, "country", lat=c.lat, lon=c.lon)
+    return Place(c.name, iso3, "country", lat=c.lat, lon=c.lon) if c is not None else None
 
 
 def _attach_missed(doc: Document, places: list[Mention]) -> None:

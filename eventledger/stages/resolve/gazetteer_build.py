@@ -3,9 +3,9 @@
 Tables:
 
 - ``places``: one row per feature: GeoNames city (precision ``city``), first-level division
-  (``admin1``: the mean of its cities' points, population the sum), second-level division
-  (``admin2``, same), country (``country``: countryinfo's centroid, not the capital), continent,
-  and curated region or sea (``region``).
+  (``admin1``: the centre of its cities' points, population the sum), second-level division
+  (``admin2``, same), country (``country``: the centroid of its compact main landmass, else
+  countryinfo's ``latlng``; never the capital), continent, and curated region or sea (``region``).
 - ``aliases``: folded alias -> place id, with ``quality`` (2: the feature's own or official name,
   1: an alternate name) and ``form`` (0: the folded key, 1: the transliteration key where it differs).
 - ``meta``: builder version, source fingerprint, build statistics.
@@ -43,7 +43,7 @@ from .gazetteer_sources import (
 from .placekeys import fold, place_words, translit_key
 
 # Bump when the schema or the way rows are derived changes: it is part of the cache file name.
-BUILDER_VERSION = "3"
+BUILDER_VERSION = "4"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
