@@ -28,7 +28,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import EventLedgerError
-from ..settings import Settings, load_settings
+from ..settings import Settings
+from .options import settings_from_options
 
 app = typer.Typer(help="eventledger: structured, span-traceable event data from conflict news.",
                   no_args_is_help=True, add_completion=False,
@@ -42,13 +43,7 @@ SetOpt = Annotated[list[str] | None, typer.Option("--set", help="override a sett
 
 
 def _settings(config: Path | None, sets: list[str] | None) -> Settings:
-    overrides: dict[str, Any] = {}
-    for item in sets or []:
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise typer.BadParameter(f"--set takes section.key=value, got {item!r}")
-        overrides[key.strip()] = value.strip()
-    return load_settings(config, overrides)
+    return settings_from_options(config, sets)
 
 
 def _fatal(exc: EventLedgerError) -> typer.Exit:

@@ -22,7 +22,8 @@ from ..errors import ConfigError, EventLedgerError, InputError
 from ..evaluation import baseline as gate
 from ..evaluation.report import LOWER_IS_BETTER, EvalReport, read_jsonl
 from ..evaluation.runner import discover, evaluate_many
-from ..settings import Settings, load_settings
+from ..settings import Settings
+from .options import settings_from_options
 
 eval_app = typer.Typer(help="Measure the project on evaluation sets, as the shared scorers define the figures.",
                        no_args_is_help=True, add_completion=False,
@@ -125,14 +126,8 @@ class _nothing:
 
 def _settings(config: Path | None, sets: list[str] | None) -> Settings:
     """Settings from --config and --set, as ``eventledger process`` reads them."""
-    overrides: dict[str, Any] = {}
-    for item in sets or []:
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise typer.BadParameter(f"--set takes section.key=value, got {item!r}")
-        overrides[key.strip()] = value.strip()
     try:
-        return load_settings(config, overrides)
+        return settings_from_options(config, sets)
     except EventLedgerError as exc:
         err.print(f"[bold red]error[/] {exc}")
         raise typer.Exit(3) from exc

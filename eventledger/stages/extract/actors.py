@@ -43,6 +43,7 @@ class ActorFinder:
         self.countries = countries
         self.kb_matches = kb_matches  # document offsets, this paragraph only
         self.persons = persons  # surname/full name (lower) -> full name, shared across the document
+        self._ents: dict[int, Any] | None = None
 
     # ------------------------------------------------------------------ helpers
     def _span(self, start: int, end: int) -> Span:
@@ -54,10 +55,10 @@ class ActorFinder:
         return start, end
 
     def _ent_of(self, tok: Token) -> Any | None:
-        for ent in self.sdoc.ents:
-            if ent.start <= tok.i < ent.end:
-                return ent
-        return None
+        # spaCy rebuilds the Doc.ents tuple on every access: index the entities once per paragraph.
+        if self._ents is None:
+            self._ents = {i: ent for ent in self.sdoc.ents for i in range(ent.start, ent.end)}
+        return self._ents.get(tok.i)
 
     def state_actor(self, iso3: str, span: Span, family: str) -> FoundActor:
         """A country named as an actor: its armed forces in violence, its government otherwise."""

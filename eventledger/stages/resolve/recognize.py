@@ -10,7 +10,9 @@ persons/organisations already found are left alone.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from ...knowledge import load_data
@@ -30,6 +32,39 @@ def _common_words() -> frozenset[str]:
     words = set(load_data("place_words").get("common_words", []))
     words |= set(load_data("english_function_words").get("words", []))
     return frozenset(w.lower() for w in words)
+
+
+class _Taken:
+    """Character ranges already claimed by a mention, with a logarithmic overlap test.
+
+    Mentions do not overlap each other, so the ranges sorted by start are also sorted by end; a
+    range [s, e) overlaps one of them exactly when the last range starting before ``e`` ends
+    after ``s``. (A linear scan here made long documents quadratic.)
+    """
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for s, e in sorted(ranges):
+            self.add(s, e)
+
+    def add(self, s: int, e: int) -> None:
+        i = bisect.bisect_left(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        i = bisect.bisect_left(self.starts, e)  # ranges starting before e: indices < i
+        # Nested or overlapping mentions are possible (a border phrase over its country names),
+        # so look back over the few that start before e and could still reach past s.
+        j = i - 1
+        while j >= 0:
+            if self.ends[j] > s:
+                return True
+            if self.starts[j] < s - 400:  # no mention is that long
+                break
+            j -= 1
+        return False
 
 
 @lru_cache(maxsize=1)
@@ -54,17 +89,17 @@ def find_missed_places(text: str, mentions: list[Mention], lookup: object) -> li
 
     ``lookup(name)`` is the gazetteer's lookup (returns matches with ``entry`` and ``exact``).
     """
-    taken = sorted((m.span.start, m.span.end) for m in mentions)
+    taken = _Taken((m.span.start, m.span.end) for m in mentions)
     found: list[Mention] = []
     common = _common_words()
     titles = _title_words()
     for run in _RUN.finditer(text):
-        if any(a < run.end() and run.start() < b for a, b in taken):
+        if taken.overlaps(run.start(), run.end()):
             continue  # part of a person's or organisation's name phrase ("Major General X")
         words = [(m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"\S+", run.group(0))]
         words = [(s, e) for s, e in words if text[s:e].lower().rstrip(".") not in titles]
         for s, e in _sub_runs(words):
-            if any(a < e and s < b for a, b in taken):
+            if taken.overlaps(s, e):
                 continue
             name = text[s:e].rstrip("'’")
             e = s + len(name)
@@ -89,5 +124,5 @@ def find_missed_places(text: str, mentions: list[Mention], lookup: object) -> li
                 e += admin_word.end()
                 name = text[s:e]
             found.append(Mention("place", Span(s, e, text[s:e]), None, locative=locative))
-            taken.append((s, e))
+            taken.add(s, e)
     return found

@@ -1,4 +1,4 @@
-"""Fixtures for the clean tests: settings, public-domain CENTCOM lines, the shared sample."""
+"""Fixtures for the stage tests: settings, public-domain CENTCOM lines, the shared sample."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ CENTCOM_LINES = [
     "Near Kisik, one strike struck an ISIL tactical unit and destroyed an ISIL tunnel entrance.",
 ]
 CENTCOM_OUTLET = "U.S. Central Command (CJTF-OIR)"
-SHARED = Path(__file__).resolve().parents[3].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 
 @pytest.fixture
