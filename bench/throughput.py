@@ -13,7 +13,8 @@ For each repeat, in turn (so both see the same machine load):
 
 The figure tracked is the ratio end-to-end articles/s over raw-spaCy articles/s (the issue's floor
 is 0.8). Medians over the repeats are printed. With ``--workers N`` it also runs N worker processes
-(startup included) and prints articles/s/core and each worker's peak resident memory.
+``--repeat`` times (startup included) and prints articles/s/core and the workers' peak resident
+memory.
 Not a test: nothing here passes or fails; copy the printed lines into bench/RESULTS.md.
 """
 
@@ -101,15 +102,19 @@ def main() -> int:
         print(f"RATIO end-to-end / raw spaCy (same paragraphs): {raw_p / end:.3f}")
         print(f"peak RSS of this process (model, pipeline, one run at a time): {peak_rss_mb()} MB")
         if args.workers > 1:
-            with temp_db() as db:
-                store = SQLiteStore(db)
-                t = time.perf_counter()
-                report = run([str(corpus)], store, settings, workers=args.workers)
-                wall = time.perf_counter() - t
-                store.close()
+            walls = []
+            for _ in range(args.repeat):
+                with temp_db() as db:
+                    store = SQLiteStore(db)
+                    t = time.perf_counter()
+                    report = run([str(corpus)], store, settings, workers=args.workers)
+                    walls.append(time.perf_counter() - t)
+                    store.close()
+            wall = median(walls)
             print(f"end to end, {args.workers} workers (startup included): {wall:7.2f} s  {n / wall:6.2f} articles/s, "
-                  f"{n / wall / args.workers:6.2f} articles/s/core; peak RSS per worker "
-                  f"{report.peak_rss_mb} MB (the largest); speed-up over 1 process {end / wall:.2f}x")
+                  f"{n / wall / args.workers:6.2f} articles/s/core (runs: {', '.join(f'{x:.1f}' for x in walls)}); "
+                  f"peak RSS per worker {report.peak_rss_mb} MB (the largest); speed-up over 1 process "
+                  f"{end / wall:.2f}x")
     return 0
 
 
