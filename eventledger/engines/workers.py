@@ -238,8 +238,18 @@ class WorkerPool:
                                              logging.getLogger().getEffectiveLevel()))
 
     def submit(self, docs: list[Document]) -> Future[BatchResult]:
-        """Send a batch to the next free worker."""
-        return self._executor.submit(_worker_batch, docs)
+        """Send a batch to the next free worker.
+
+        A worker may die between two submissions; the executor then refuses new work. The batch
+        gets a future that carries that failure, so it takes the same recovery path as the batches
+        that were in flight (``results`` raises BrokenProcessPool).
+        """
+        try:
+            return self._executor.submit(_worker_batch, docs)
+        except BrokenProcessPool as exc:
+            failed: Future[BatchResult] = Future()
+            failed.set_exception(exc)
+            return failed
 
     def results(self, future: Future[BatchResult]) -> list[DocResult]:
         """The results of a submitted batch (raises BrokenProcessPool when a worker died)."""
