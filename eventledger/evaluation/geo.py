@@ -15,6 +15,7 @@ import statistics
 from collections import Counter
 from typing import Any
 
+from ..model.geo import great_circle_km
 from .align import ExportDoc, is_kind, mapped_items, span_pairs
 from .report import EvalReport, Miss, prf
 
@@ -24,10 +25,7 @@ MAX_KM = 20039.0
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in km, haversine (score_mentions.km)."""
-    p = math.pi / 180
-    h = (math.sin((lat2 - lat1) * p / 2) ** 2
-         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
-    return 2 * EARTH_KM * math.asin(math.sqrt(min(1.0, h)))
+    return great_circle_km(lat1, lon1, lat2, lon2, radius=EARTH_KM)
 
 
 def hit161(err: float) -> bool:

@@ -7,11 +7,11 @@ matched required events, statement recall, and document checks (boilerplate remo
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date, timedelta
 from typing import Any
 
+from ..model.geo import great_circle_km
 from .report import EvalReport, Miss
 
 
@@ -42,10 +42,7 @@ def interval(d: dict[str, Any] | None) -> tuple[date, date] | None:
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle km on a sphere of diameter 12742 km (score_gold.km; the geo scorer's radius differs)."""
-    p = math.pi / 180
-    a = (math.sin((lat2 - lat1) * p / 2) ** 2
-         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
-    return 12742 * math.asin(math.sqrt(a))
+    return great_circle_km(lat1, lon1, lat2, lon2, radius=6371.0)
 
 
 def actor_hit(pattern: str | None, actors: list[dict[str, Any]] | None, roles: tuple[str, ...]) -> bool | None:

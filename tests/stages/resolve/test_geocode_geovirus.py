@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from gazetteer_session import gazetteer, geocoder  # noqa: F401  (session fixtures)
 
+from eventledger.model.geo import great_circle_km
 from eventledger.stages.resolve.geocode import GazetteerGeocoder
 
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
@@ -36,10 +37,7 @@ CENTCOM_FLOOR = 0.74
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle km on a sphere of radius 6371.0088 km (as the project's scorer)."""
-    p = math.pi / 180
-    h = (math.sin((lat2 - lat1) * p / 2) ** 2
-         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
-    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, h)))
+    return great_circle_km(lat1, lon1, lat2, lon2)
 
 
 def _lines(path: Path) -> list[dict]:
