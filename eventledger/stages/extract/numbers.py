@@ -36,7 +36,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -133,6 +133,9 @@ class _Vocab:
     measure_words: frozenset[str]
     label_words: frozenset[str]
     one_preceders: frozenset[str]
+    # Every lower-cased word a quantity phrase can start with (digits aside): match_quantity runs
+    # at each token of every sentence, and most tokens can be refused with this one lookup.
+    starts: frozenset[str] = frozenset()
 
 
 def load_data(name: str) -> dict[str, Any]:
@@ -155,7 +158,7 @@ def _vocab() -> _Vocab:
     d = load_data("numbers.json")
     try:
         open_suffixes = d["open_suffixes"]
-        return _Vocab(
+        vocab = _Vocab(
             units={k.lower(): int(v) for k, v in d["units"].items()},
             tens={k.lower(): int(v) for k, v in d["tens"].items()},
             scales={k.lower(): int(v) for k, v in d["scales"].items()},
@@ -174,6 +177,11 @@ def _vocab() -> _Vocab:
     except (KeyError, TypeError, ValueError) as exc:
         raise ResourceError(f"eventledger/data/numbers.json is malformed ({exc!r}); it must match "
                             "data/schemas/numbers.schema.json") from exc
+    # What can start a quantity (see match_quantity, _core, _words_value): a hedge, a fixed or
+    # vague phrase, a written unit or tens word, "a"/"an" before a scale, "between".
+    firsts = {key[0] for table in (vocab.hedges, vocab.exact_words, vocab.vague) for key in table}
+    starts = frozenset(firsts | set(vocab.units) | set(vocab.tens) | {"a", "an", "between"})
+    return replace(vocab, starts=starts)
 
 
 class PhraseTable:
@@ -370,6 +378,8 @@ def match_quantity(tokens: list[Token], i: int) -> tuple[QuantityRange, int] | N
     v = _vocab()
     n = len(tokens)
     if i >= n:
+        return None
+    if not tokens[i].is_digits and tokens[i].lower not in v.starts:
         return None
     if tokens[i].lower == "between":
         first = _cardinal(tokens, i + 1) if i + 1 < n else None

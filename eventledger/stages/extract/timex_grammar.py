@@ -46,8 +46,55 @@ class Grammar:
         self.era = re.compile(p.era)
         self.bc_text = re.compile(rf"[0-9]{{2,4}}{OSP}(?-i:B\.?[ ]?C)")
         self.year3 = re.compile(r"(?<![\w$£€,.])(?:[1-9][0-9]{2})(?![\w]|[,.][0-9])")
+        self._gates()
         self.time_word = re.compile(rf"{p.month}|{p.weekday_full}|{p.season}|{p.unit}|{p.part}|{p.year4}|"
                                     rf"{p.clock}", re.IGNORECASE)
+
+    def _gates(self) -> None:
+        """Cheap tests that a paragraph can hold a match of the costly rules at all.
+
+        Each gate is a piece that every match of its rules contains (a month name, a unit of
+        time, a season ...), so a paragraph without it skips those rules; the result is the same,
+        and most paragraphs of news text skip most rules. Rules without a gate always run.
+        """
+        p, lex = self.p, self.lex
+        gates = {
+            "month": p.month,
+            "season": p.season,
+            "year": p.year,
+            "decade": r"[0-9]0s",
+            "century": r"centur",
+            "unit": p.unit,
+            "set": rf"every|each|{alt(lex['set_words'])}|{p.unit}",
+            "rel_unit": r"year|month|week|decade|centur",
+            "quarter": r"quarter|fiscal|(?-i:FY|Q[1-4]|H[12])",
+            "part": p.part,
+            "clock": rf"[0-9]|{p.clock_words}",
+        }
+        self.gates = {key: re.compile(rx, re.IGNORECASE) for key, rx in gates.items()}
+        self.gate_of = {
+            "date": "month", "month_year": "month", "month_rel": "month", "month": "month",
+            "range_dm": "month", "range_md": "month", "range_month": "month",
+            "season": "season", "season_bare": "season", "year": "year", "decade": "decade",
+            "century": "century", "quarter": "quarter", "year_rel": "rel_unit", "fuzzy_rel": "rel_unit",
+            "offset": "unit", "duration": "unit", "duration_vague": "unit", "duration_adj": "unit",
+            "duration_part": "unit", "duration_next": "unit", "set": "set", "part": "part",
+            "clock": "clock",
+        }
+
+    def open_rules(self, text: str) -> tuple[list[tuple[str, re.Pattern[str]]], list[tuple[str, re.Pattern[str]]]]:
+        """The rules and range rules worth running on ``text`` (those whose gate it passes)."""
+        passed: dict[str, bool] = {}
+
+        def open_(name: str) -> bool:
+            key = self.gate_of.get(name)
+            if key is None:
+                return True
+            if key not in passed:
+                passed[key] = self.gates[key].search(text) is not None
+            return passed[key]
+
+        return ([r for r in self.rules if open_(r[0])], [r for r in self.ranges if open_(r[0])])
 
     def add(self, name: str, pattern: str) -> None:
         """Add a rule; every rule starts and ends at a word boundary ("the following day" is not

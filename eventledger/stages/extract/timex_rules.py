@@ -267,7 +267,8 @@ def _candidates(text: str) -> list[_Cand]:
     """Return every rule's checked matches, range parts included (they may overlap)."""
     g = grammar()
     out: list[_Cand] = []
-    for name, rx in g.rules:
+    rules, ranges = g.open_rules(text)
+    for name, rx in rules:
         check = _CHECKS.get(name)
         for m in rx.finditer(text):
             s, e = _trim(text, m.start(), m.end())
@@ -277,7 +278,7 @@ def _candidates(text: str) -> list[_Cand]:
                 continue
             out.append(_Cand(s, e, name, e - s))
     group = 0
-    for name, rx in g.ranges:
+    for name, rx in ranges:
         for m in rx.finditer(text):
             group += 1
             whole = m.end() - m.start()
