@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from eventledger.model.records import Casualties
 from eventledger.model.span import Span
 
-from .casualty_grammar import CIV, COMB, NAME_PARTICLES, NEUTRAL, Group, Item, Reader, glue, match_phrase
-from .numbers import QuantityRange
+from .casualty_grammar import CIV, COMB, NAME_PARTICLES, NEUTRAL, Group, Item, Reader, glue, lexicon, match_phrase
+from .numbers import QuantityRange, tokenize
 
 __all__ = ["CasualtyFigure", "find_casualties", "summarise"]
 
@@ -516,6 +516,9 @@ def _sentence_ids(r: Reader) -> list[int]:
 
 def find_casualties(text: str, *, offset: int = 0) -> list[CasualtyFigure]:
     """Every killed/injured figure in ``text``, in reading order, offsets shifted by ``offset``."""
+    triggers = lexicon().trigger_words
+    if not any(tok.lower in triggers for tok in tokenize(text)):
+        return []
     r = Reader(text)
     if not r.toks:
         return []

@@ -90,6 +90,9 @@ class Lexicon:
     attr_joiners: frozenset[str]
     attr_stop: frozenset[str]
     verb_words: frozenset[str] = field(default_factory=frozenset)
+    # Every word of every killed/injured phrase, noun and negation outcome: a text with none of
+    # them holds no casualty figure, and most sentences of a news article are refused by it.
+    trigger_words: frozenset[str] = field(default_factory=frozenset)
 
 
 def _phrases(phrases: list[str], value: str = "") -> dict[tuple[str, ...], str]:
@@ -100,6 +103,13 @@ def _phrases(phrases: list[str], value: str = "") -> dict[tuple[str, ...], str]:
 def _table(phrases: list[str], value: str = "") -> PhraseTable:
     """A PhraseTable of phrases mapped to ``value``."""
     return PhraseTable(_phrases(phrases, value))
+
+
+def _distinctive(key: tuple[str, ...], function_words: set[str]) -> str:
+    """The word of a phrase that best tells it apart: its longest non-function word (the last
+    of equal length), or its longest word when all are function words."""
+    content = [w for w in key if w not in function_words] or list(key)
+    return max(reversed(content), key=len)
 
 
 @lru_cache(maxsize=1)
@@ -139,6 +149,13 @@ def lexicon() -> Lexicon:
         neg = d["negation"]
         attribution = d["attribution"]
         verb_words = {w for table in (active, passive, nominal) for key in table for w in key}
+        # One word per phrase suffices (a match holds all of them): its longest non-function word.
+        function_words = {w.lower() for w in (*d["stop_words"], *d["singular_determiners"], *d["aux"],
+                                              *d["passive_aux"])}
+        phrases = [key for table in (active, person_only, passive, nominal, tolls) for key in table]
+        phrases += [_key(k) for k in (*neg["nouns"], *neg["outcomes"])]
+        trigger_words = {_distinctive(key, function_words) for key in phrases if key}
+        trigger_words |= set(nouns) | {w.lower() for w in d["life_verbs"]} | {w.lower() for w in d["life_nouns"]}
         return Lexicon(
             active=PhraseTable(active), person_only=PhraseTable(person_only), passive=PhraseTable(passive),
             nominal=PhraseTable(nominal), nouns=nouns, tolls=PhraseTable(tolls),
@@ -160,6 +177,7 @@ def lexicon() -> Lexicon:
             attr_stop=frozenset(attribution["stop_words"]),
             verb_words=frozenset(verb_words - {"of", "the", "to", "their", "his", "her", "lives",
                                                "life", "among", "those"}),
+            trigger_words=frozenset(trigger_words),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ResourceError(f"eventledger/data/casualties.json is malformed ({exc!r}); it must "
