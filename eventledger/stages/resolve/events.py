@@ -20,6 +20,8 @@ from ...model.ids import content_id
 
 _AERIAL = ("drone", "air strike", "airstrike", "warplane", "aircraft", "jet", "helicopter", "aerial", "air raid")
 _COMBATANT_TYPES = frozenset({"state_forces", "armed_group"})
+#: At most this much text between a date-less event and the dated one whose date it takes.
+_NARRATIVE_GAP_CHARS = 400
 _GENERIC_TYPES = {
     "air": ("Explosions/Remote violence", "Air/drone strike", "aerial", "195"),
     "attack": ("Violence against civilians", "Attack", None, "180"),
@@ -101,12 +103,17 @@ class EventBuilder:
 
     # ----------------------------------------------------------------- per-unit facts
     def _date(self, unit: list[EventMention]) -> DateValue | None:
-        for em in unit:
-            for s in em.times:
-                d = self.times.get((s.start, s.end))
-                if d is not None:
-                    return d
-        return None
+        """The unit's first resolved time; a date in parentheses ("KABUL, Afghanistan (Sept. 5) -
+        forces captured a commander Saturday") is a dateline or an aside, taken only when the
+        unit has no other."""
+        found = [(self._parenthesised(s), n, d) for n, s in enumerate(s for em in unit for s in em.times)
+                 if (d := self.times.get((s.start, s.end))) is not None]
+        return min(found, key=lambda f: f[:2])[2] if found else None
+
+    def _parenthesised(self, span: Span) -> bool:
+        before = self.text[max(0, span.start - 2):span.start].rstrip()
+        after = self.text[span.end:span.end + 2].lstrip()
+        return before.endswith("(") and after.startswith(")")
 
     def _place(self, unit: list[EventMention]) -> tuple[Place, Span] | None:
         """The unit's place: the finest resolved one that agrees with the others named with it.
@@ -250,6 +257,8 @@ class EventBuilder:
             ev.date = c.date
             if ev.date is None:
                 ev.date = self._inherited_date(c, by_trigger)
+            if ev.date is None and c.family != "verbal":
+                ev.date = self._narrative_date(c, clusters)
             if ev.date is None and self.published:
                 # Nothing in the text dates it: the report's own date, flagged as inferred. (The day
                 # before was tried: the dev sets' annotators split evenly between the two.)
@@ -294,6 +303,33 @@ class EventBuilder:
                     d = other.date
                     return DateValue(d.value, d.precision, None, None, inferred=True)
         return None
+
+    def _narrative_date(self, c: Cluster, clusters: list[Cluster]) -> DateValue | None:
+        """The date the story has reached where a date-less material event is told, flagged inferred.
+
+        "Forces targeted a leader and detained two men during an operation yesterday": the date
+        attached to one verb dates the other of the same sentence. "... an operation, yesterday.
+        Two suspects were detained": the narrative stays on the last dated material event of the
+        text just before, if nothing but a sentence or two separates them.
+        """
+        first = c.mentions[0].sentence
+        # Only a day or week is worth taking: a coarser date says less than the report's own day.
+        dated = [o for o in clusters if o is not c and o.date is not None and o.date.precision in ("day", "week")]
+        # A time told in the sentence dates all of it, whatever verb the parser hung it on.
+        same = [o for o in dated if any(m.sentence.start == first.start for m in o.mentions)]
+        dated = [o for o in dated if o.family != "verbal"]
+        if same:
+            d = same[0].date
+            return DateValue(d.value, d.precision, None, None, inferred=True)
+        before = [o for o in dated if o.mentions[-1].sentence.end <= first.start]
+        if not before:
+            return None
+        last = max(before, key=lambda o: o.mentions[-1].sentence.end)
+        gap = self.text[last.mentions[-1].sentence.end:first.start]
+        if len(gap) > _NARRATIVE_GAP_CHARS or gap.count("\n\n") > 1:
+            return None
+        d = last.date
+        return DateValue(d.value, d.precision, None, None, inferred=True)
 
     def _type_generic(self, ev: Event, c: Cluster) -> None:
         """ACLED type of an event told only in generic words ("the attack", "killed")."""

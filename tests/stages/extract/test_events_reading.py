@@ -162,3 +162,22 @@ def test_events_without_a_place_take_the_documents_place_as_inferred(pipeline: A
     arrests = [e for e in material(doc) if e.sub_event_type == "Arrests"]
     assert arrests and arrests[0].location is not None
     assert arrests[0].location.place.country == "AFG"
+
+
+def test_events_dateless_event_takes_the_narrative_date_as_inferred(pipeline: Any) -> None:
+    # 2024-03-07 is a Thursday: "yesterday" is the 6th, the publication day is not the event's.
+    doc = run(pipeline, "In Nawa district, Helmand province, a coalition patrol targeted a bomb-making "
+                        "network during a security operation, yesterday. Two suspected insurgents "
+                        "were detained and taken for questioning.")
+    arrests = [e for e in doc.events if e.sub_event_type == "Arrests"]
+    assert arrests, [e.sub_event_type for e in doc.events]
+    assert arrests[0].date is not None and arrests[0].date.value == "2024-03-06"
+    assert arrests[0].date.inferred and arrests[0].date.span is None
+
+
+def test_events_a_parenthesised_dateline_yields_to_the_events_own_day(pipeline: Any) -> None:
+    doc = run(pipeline, "KABUL, Afghanistan (March 7) - A security force captured a Taliban commander "
+                        "in Paktiya province Tuesday.")
+    ev = next(e for e in doc.events if e.sub_event_type == "Arrests")
+    assert ev.date is not None and ev.date.value == "2024-03-05" and not ev.date.inferred
+    assert ev.date.span is not None and ev.date.span.text == "Tuesday"
