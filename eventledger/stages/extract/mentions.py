@@ -9,10 +9,12 @@ Washington") is an organisation, not a place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ...knowledge import ActorKB, CountryTable
 from ...knowledge.actors import ActorMatch
+from ...knowledge.lexicons import load_data
 from ...model import EntityValue, Mention, Span
 
 # Prepositions after which a place name is a location, not an actor.
@@ -133,6 +135,22 @@ def _borders(text: str, para_start: int, sdoc: Any, found: ParagraphMentions, ou
         found.event_places.append(span)
 
 
+def _whole_name(ent: Any) -> bool:
+    """False for the tail of a longer name the model cut ("Pech" of "Darah-ye Pech", "Alam" of
+    "Pul-e ‘Alam"): a glued or hyphen-joined word before it."""
+    if ent.start == 0:
+        return True
+    prev = ent.doc[ent.start - 1]
+    if not prev.whitespace_:
+        return False
+    return not (ent.start >= 2 and ent.doc[ent.start - 2].text in ("-", "–") and prev.is_lower)
+
+
+@lru_cache(maxsize=1)
+def _vouching_suffixes() -> frozenset[str]:
+    return frozenset(load_data("place_words")["place_vouching_suffixes"])
+
+
 def _based(ent: Any) -> bool:
     """A place name followed by '-based' or '-headquartered'."""
     doc = ent.doc
@@ -150,14 +168,36 @@ def is_locative(ent: Any) -> bool:
     if root.dep_ in ("conj", "appos") and root.head.ent_type_ in ("GPE", "LOC", "FAC"):
         head = root.head
         return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
+    return _in_place_list(ent)
+
+
+def _in_place_list(ent: Any) -> bool:
+    """"in Pech district, Kunar province": a name listed after the place a locative preposition
+    governs (read on the words: the parser often makes the second name a subject)."""
+    doc = ent.doc
+    k, steps = ent.start - 1, 0
+    if k < 1 or doc[k].text != "," or doc[k - 1].lower_ not in _vouching_suffixes() and \
+            doc[k - 1].ent_type_ not in ("GPE", "LOC", "FAC"):
+        return False
+    while k >= 0 and steps < 10:
+        tok = doc[k]
+        if tok.lower_ in ("in", "near", "at", "outside", "around"):
+            return True
+        if not (tok.is_punct or tok.pos_ == "PROPN" or tok.ent_type_ or tok.lower_ in _vouching_suffixes()
+                or tok.is_title or tok.is_lower and len(tok) <= 3 and tok.whitespace_):
+            return False
+        k, steps = k - 1, steps + 1
     return False
 
 
 def _locative_name(ent: Any) -> bool:
-    """An entity the model typed as a person or organisation but that stands after 'near'/'in'."""
+    """An entity the model typed as a person or organisation but that stands after 'near'/'in',
+    or names a division ("Logar province", "Pech district")."""
     if ent.label_ not in ("PERSON", "ORG", "NORP"):
         return False
     if ent.start > 0 and ent.doc[ent.start - 1].lower_ == "near":
+        return True
+    if ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in _vouching_suffixes() and _whole_name(ent):
         return True
     root = ent.root
     return root.dep_ == "pobj" and root.head.lower_ in ("near", "in", "at", "outside", "around")

@@ -263,8 +263,12 @@ class EventBuilder:
                 # Nothing in the text dates it: the report's own date, flagged as inferred. (The day
                 # before was tried: the dev sets' annotators split evenly between the two.)
                 ev.date = DateValue(self.published, "day", None, None, inferred=True)
+            narrative_place = self._narrative_place(c, clusters) if c.place is None and \
+                c.family != "verbal" else None
             if c.place is not None:
                 ev.location = Location(c.place[0], c.place[1])
+            elif narrative_place is not None:
+                ev.location = narrative_place
             elif c.family != "verbal" and self.focus is not None:
                 ev.location = Location(self.focus[0], None, inferred=True)
             elif c.family != "verbal" and self.doc_country is not None:
@@ -304,32 +308,42 @@ class EventBuilder:
                     return DateValue(d.value, d.precision, None, None, inferred=True)
         return None
 
-    def _narrative_date(self, c: Cluster, clusters: list[Cluster]) -> DateValue | None:
-        """The date the story has reached where a date-less material event is told, flagged inferred.
-
-        "Forces targeted a leader and detained two men during an operation yesterday": the date
-        attached to one verb dates the other of the same sentence. "... an operation, yesterday.
-        Two suspects were detained": the narrative stays on the last dated material event of the
-        text just before, if nothing but a sentence or two separates them.
-        """
+    def _narrative(self, c: Cluster, donors: list[Cluster]) -> Cluster | None:
+        """The event whose date or place the story still holds where date-less or place-less
+        ``c`` is told: one of its own sentence ("forces targeted a leader and detained two men
+        in X district yesterday": the parser hangs the time and place on one verb, they frame
+        both), else the last material one just before it, if nothing but a sentence or two
+        separates them ("... an operation in X, yesterday. Two suspects were detained")."""
         first = c.mentions[0].sentence
-        # Only a day or week is worth taking: a coarser date says less than the report's own day.
-        dated = [o for o in clusters if o is not c and o.date is not None and o.date.precision in ("day", "week")]
-        # A time told in the sentence dates all of it, whatever verb the parser hung it on.
-        same = [o for o in dated if any(m.sentence.start == first.start for m in o.mentions)]
-        dated = [o for o in dated if o.family != "verbal"]
+        donors = [o for o in donors if o is not c]
+        same = [o for o in donors if any(m.sentence.start == first.start for m in o.mentions)]
         if same:
-            d = same[0].date
-            return DateValue(d.value, d.precision, None, None, inferred=True)
-        before = [o for o in dated if o.mentions[-1].sentence.end <= first.start]
+            return same[0]
+        before = [o for o in donors if o.family != "verbal" and o.mentions[-1].sentence.end <= first.start]
         if not before:
             return None
         last = max(before, key=lambda o: o.mentions[-1].sentence.end)
         gap = self.text[last.mentions[-1].sentence.end:first.start]
         if len(gap) > _NARRATIVE_GAP_CHARS or gap.count("\n\n") > 1:
             return None
-        d = last.date
+        return last
+
+    def _narrative_date(self, c: Cluster, clusters: list[Cluster]) -> DateValue | None:
+        """The story's date where a date-less material event is told, flagged inferred. Only a
+        day or week is worth taking: a coarser date says less than the report's own day."""
+        donor = self._narrative(c, [o for o in clusters if o.date is not None
+                                    and o.date.precision in ("day", "week")])
+        if donor is None or donor.date is None:
+            return None
+        d = donor.date
         return DateValue(d.value, d.precision, None, None, inferred=True)
+
+    def _narrative_place(self, c: Cluster, clusters: list[Cluster]) -> Location | None:
+        """The story's place where a place-less material event is told, flagged inferred."""
+        donor = self._narrative(c, [o for o in clusters if o.place is not None])
+        if donor is None or donor.place is None:
+            return None
+        return Location(donor.place[0], None, inferred=True)
 
     def _type_generic(self, ev: Event, c: Cluster) -> None:
         """ACLED type of an event told only in generic words ("the attack", "killed")."""

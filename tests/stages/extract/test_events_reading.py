@@ -181,3 +181,25 @@ def test_events_a_parenthesised_dateline_yields_to_the_events_own_day(pipeline: 
     ev = next(e for e in doc.events if e.sub_event_type == "Arrests")
     assert ev.date is not None and ev.date.value == "2024-03-05" and not ev.date.inferred
     assert ev.date.span is not None and ev.date.span.text == "Tuesday"
+
+
+def test_events_a_division_word_vouches_for_a_place_the_model_read_as_a_person(pipeline: Any) -> None:
+    doc = run(pipeline, "An Afghan and coalition security force detained numerous suspected insurgents "
+                        "during an operation in Pul-e ‘Alam district, Logar province today.")
+    places = [m for m in doc.mentions if m.kind == "place"]
+    assert any(m.span.text.startswith("Logar") and m.locative for m in places), places
+    ev = next(e for e in doc.events if e.sub_event_type == "Arrests")
+    assert ev.location is not None and ev.location.place.country == "AFG"
+    assert ev.location.place.precision == "admin1"
+    # the cut tail of a longer name is not read as a place of its own
+    assert not any(m.span.text == "Alam" for m in places)
+
+
+def test_events_a_place_listed_after_the_located_one_is_locative_too(pipeline: Any) -> None:
+    doc = run(pipeline, "Yesterday in Darah-ye Pech district, Kunar province, Afghan forces received small "
+                        "arms fire from insurgents. Coalition forces responded with a precision strike, "
+                        "killing two insurgents.")
+    ev = next(e for e in doc.events if e.event_type is not None)
+    assert ev.location is not None and ev.location.place.precision == "admin1"
+    assert ev.location.place.country == "AFG"
+    assert not any(m.kind == "place" and m.span.text == "Pech" for m in doc.mentions)
