@@ -191,6 +191,11 @@ class RankWeights:
     qualifier: float = 4.0  # "Santa Ana, California": the qualifier names the candidate's division
     confidence_mid: float = 3.0  # absolute score at which a lone candidate is 50 % plausible
     common_word_min: float = 0.5  # country evidence a common-word name needs
+    # A document whose country evidence (at least dominant_min, dominant_share of it on one
+    # country) points elsewhere refuses a foreign candidate that is small or alternate-spelt.
+    dominant_min: float = 2.0
+    dominant_share: float = 0.6
+    foreign_min_population: int = 100_000
 
 
 def _score(m: Match, ctx: PlaceContext, kind_hint: str | None, quals: PlaceContext, w: RankWeights,
@@ -250,6 +255,12 @@ class Geocoder(Protocol):
     def candidates(self, name: str, context: PlaceContext | None = None) -> list[Place]:
         """Every reading of ``name``, best first, each with its probability as ``score``."""
         ...
+
+
+def _acronym(name: str) -> bool:
+    """An all-capitals short name ("SANA", "NGO"): a city never, a division ("NSW") may be one."""
+    letters = name.replace(".", "").strip()
+    return 2 <= len(letters) <= 5 and letters.isalpha() and letters.isupper()
 
 
 class GazetteerGeocoder:
@@ -362,6 +373,10 @@ class GazetteerGeocoder:
         ctx = self._effective(name, context)
         if common and not self._supported(match, ctx):
             return None  # an ordinary English word with nothing in the document pointing here
+        if _acronym(name) and match.entry.kind == "city":
+            return None  # "SANA", "NGO": an agency or a common acronym, not Sanaa or Ngo
+        if self._foreign_and_weak(match, ctx):
+            return None  # "Fuaa" in a Syrian story is no French village: honest null
         plausible = 1.0 / (1.0 + math.exp(-(score - self.weights.confidence_mid)))
         confidence = prob * plausible * (1.0 if match.exact else 0.85)
         return match.entry.to_place(round(confidence, 4))
@@ -385,6 +400,21 @@ class GazetteerGeocoder:
         names = [self.gazetteer.country(iso).name if self.gazetteer.country(iso) else iso for iso in (a, b)]
         return Place(name=f"{names[0]}–{names[1]} border", country=a, precision="region",
                      lat=point[0], lon=point[1], score=0.9)
+
+    def _foreign_and_weak(self, match: Match, ctx: PlaceContext) -> bool:
+        """A small place, or one reached only through an alternate spelling, outside the
+        country the whole document points at, with nothing pointing at its own country or
+        division: more likely a local name the gazetteer lacks than a foreign namesake."""
+        e = match.entry
+        total = sum(ctx.countries.values())
+        if not e.country or e.kind == "country" or total < self.weights.dominant_min:
+            return False
+        top, weight = ctx.countries.most_common(1)[0]
+        if top == e.country or weight < self.weights.dominant_share * total:
+            return False
+        if ctx.countries.get(e.country, 0) > 0 or self._supported(match, ctx):
+            return False
+        return not match.exact or e.population < self.weights.foreign_min_population
 
     def _supported(self, match: Match, ctx: PlaceContext) -> bool:
         """True when the document's evidence points at this candidate's country or division."""

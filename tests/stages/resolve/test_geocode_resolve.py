@@ -159,3 +159,24 @@ def test_geocode_from_places_context() -> None:
     assert ctx.countries == Counter({"SYR": 1.0, "IRQ": 0.5})
     assert ctx.admin1 == Counter({"ninawa": 0.5})
     assert not ctx.is_empty() and PlaceContext().is_empty()
+
+
+def test_geocode_acronyms_are_no_cities(geocoder: GazetteerGeocoder) -> None:  # noqa: F811
+    # A news agency or an acronym in capitals is not the city it spells.
+    assert geocoder.resolve("SANA", _ctx(SYR=3)) is None
+    assert geocoder.resolve("NGO") is None
+    # ... while a capitalised country name still resolves.
+    uk = geocoder.resolve("UK")
+    assert uk is not None and uk.country == "GBR"
+
+
+def test_geocode_small_foreign_namesake_refused_in_a_one_country_story(geocoder: GazetteerGeocoder) -> None:  # noqa: F811
+    syria = _ctx(SYR=4)
+    # A village spelling the gazetteer only knows abroad: null, not a confident foreign place.
+    place = geocoder.resolve("Fuaa", syria)
+    assert place is None or place.country == "SYR"
+    # A large foreign city named in the same story still resolves.
+    beirut = geocoder.resolve("Beirut", syria)
+    assert beirut is not None and beirut.country == "LBN"
+    # Without a dominant country nothing is refused.
+    assert geocoder.resolve("Fuaa") is not None
