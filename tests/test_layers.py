@@ -16,6 +16,8 @@ ALLOWED = {
     "storage": {"model", "errors", "storage"},
     "export": {"model", "errors", "export", "storage"},
     "stages": {"model", "errors", "settings", "knowledge"},
+    # Cross-document merging reads stored records and the actor knowledge, never a stage.
+    "incidents": {"model", "errors", "settings", "knowledge", "storage", "incidents"},
 }
 
 

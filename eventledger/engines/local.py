@@ -84,6 +84,19 @@ class RunReport:
         """True when no input failed."""
         return self.failed == 0
 
+    def tally(self, outcome: DocOutcome) -> None:
+        """Count one committed outcome (stored, unchanged or failed with its reason)."""
+        self.documents += 1
+        self.skipped += outcome.skipped
+        if outcome.status == "stored":
+            self.stored += 1
+        elif outcome.status == "unchanged":
+            self.unchanged += 1
+        else:
+            self.failed += 1
+            if outcome.failure is not None:
+                self.failures.append(outcome.failure)
+
     def summary(self) -> dict[str, Any]:
         """The counts recorded with the run (and printed at the end of ``eventledger process``)."""
         return {"documents": self.documents, "stored": self.stored, "unchanged": self.unchanged,
@@ -274,17 +287,7 @@ class _Writer:
 
     def _count(self, outcome: DocOutcome) -> None:
         """Add one committed outcome to the report and tell the caller."""
-        report = self.report
-        report.documents += 1
-        report.skipped += outcome.skipped
-        if outcome.status == "stored":
-            report.stored += 1
-        elif outcome.status == "unchanged":
-            report.unchanged += 1
-        else:
-            report.failed += 1
-            if outcome.failure is not None:
-                report.failures.append(outcome.failure)
+        self.report.tally(outcome)
         if self.on_outcome is not None:
             self.on_outcome(outcome)
 
@@ -369,7 +372,15 @@ def run(inputs: Sequence[str | Path], store: Store, settings: Settings, *, pipel
         pool: InlinePool | WorkerPool = InlinePool(processor)
     else:
         pool = WorkerPool(settings, count, start_method=engine["start_method"], factory=pipeline_factory)
-    writer = _Writer(store, report, pool, config_hash=config_hash, reprocess=reprocess, on_outcome=on_outcome,
+    stored: list[str] = []  # documents this run stored (an earlier attempt's too): merged into incidents
+
+    def committed(outcome: DocOutcome) -> None:
+        if outcome.status == "stored" and outcome.doc_id is not None:
+            stored.append(outcome.doc_id)
+        if on_outcome is not None:
+            on_outcome(outcome)
+
+    writer = _Writer(store, report, pool, config_hash=config_hash, reprocess=reprocess, on_outcome=committed,
                      max_inflight=count * int(engine["inflight_per_worker"]))
     finished = False
     try:
@@ -381,9 +392,20 @@ def run(inputs: Sequence[str | Path], store: Store, settings: Settings, *, pipel
         # Interrupted (Ctrl-C, a store error): drop the batches in flight; the run stays unfinished.
         pool.close(cancel=not finished)
     report.peak_rss_mb = max(pool.peaks.values(), default=None)
+    # Before the run is finished: a merge that fails leaves the run unfinished, and resuming it merges.
+    _merge_incidents(store, settings, stored)
     report.seconds = time.perf_counter() - started
     store.finish_run(report.run_id, report.summary())
     return report
+
+
+def _merge_incidents(store: Store, settings: Settings, doc_ids: list[str]) -> None:
+    """Merge the stored documents' events into cross-source incidents (``incidents.merge``);
+    a store without incident tables keeps events without incidents."""
+    from ..incidents.store import merge_documents, supports_incidents
+
+    if doc_ids and settings.data.get("incidents", {}).get("merge", False) and supports_incidents(store):
+        merge_documents(store, doc_ids, settings=settings)
 
 
 def retry(run_id: str, store: Store, settings: Settings, *, pipeline: Pipeline | None = None,

@@ -27,9 +27,13 @@ from ..errors import ConfigError
 from ..settings import Settings
 
 #: Settings sections that do not change what is extracted (how it runs, where it is stored).
-RUNTIME_SECTIONS: frozenset[str] = frozenset({"engine", "store"})
+RUNTIME_SECTIONS: frozenset[str] = frozenset({"engine", "store", "incidents"})
 #: Commands a run can record; `retry RUN` re-processes the failed inputs of RUN.
 COMMANDS: frozenset[str] = frozenset({"process", "retry"})
+
+
+#: Knowledge files read only after the document records exist (they do not decide them).
+_AFTER_RECORDS = frozenset({"merge_model.json"})
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +42,8 @@ def _knowledge_digest() -> str:
     digest = hashlib.sha256()
     folder = resources.files("eventledger").joinpath("data")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.is_file() and entry.name.endswith(".json"):
+        # Cross-document merging runs after a document's records are made and never changes them.
+        if entry.is_file() and entry.name.endswith(".json") and entry.name not in _AFTER_RECORDS:
             digest.update(entry.name.encode("utf-8") + b"\0" + entry.read_bytes() + b"\0")
     return digest.hexdigest()
 

@@ -1,4 +1,4 @@
-"""Cross-source incident merging: ../shared/tools/score_merge.py.
+"""Cross-source incident merging: ../shared/tools/score_merge.py, and ``eval incidents-merge``.
 
 Gold groups: documents whose first gold event has the same date, first location name and cause
 report one incident (documents without a gold date are left out). A document's predicted
@@ -8,11 +8,19 @@ a singleton. B-cubed and pairwise precision/recall/F1 over the gold documents.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
+from collections.abc import Sequence
 from itertools import combinations
+from pathlib import Path
 from typing import Any
 
-from .report import EvalReport, Miss, doc_sources
+from ..errors import ConfigError
+from ..settings import Settings
+from .report import EvalReport, Miss, doc_sources, read_jsonl
+
+#: The evaluation that merges the pipeline's events into incidents before scoring them.
+MERGED_KIND = "incidents-merge"
 
 
 def _best_events(records: list[dict[str, Any]]) -> dict[Any, dict[str, Any]]:
@@ -72,3 +80,49 @@ def score_merge(gold: list[dict[str, Any]], records: list[dict[str, Any]], name:
     info = {"docs": len(docs), "gold_groups_multi": multi, "gold_pairs": len(gp), "predicted_pairs": len(pp)}
     counts = {"pairP": (tp, len(pp)), "pairR": (tp, len(gp))}
     return EvalReport("merge", name, figures, summary, counts=counts, misses=misses, info=info)
+
+
+def evaluate_merged(kinds: Sequence[str], path: Path, *, settings: Settings, pipeline: Any = None,
+                    limit: int | None = None, export: Path | None = None,
+                    records: list[dict[str, Any]] | None = None) -> list[EvalReport]:
+    """``eventledger eval incidents-merge``: the pipeline over a set, then cross-source merging
+    (eventledger.incidents, the model ``incidents.model`` names), scored as score_merge.py does.
+
+    The same arguments as runner.evaluate_many. ``records``: merge and score this export instead
+    of processing the set (its incident ids are recomputed, so the merge model can be tuned on
+    one export without processing again).
+
+    Raises:
+        ConfigError: another kind than ``incidents-merge``, or a bad merge model.
+        InputError: the set cannot be read.
+    """
+    from ..incidents import kb_relations, merge_records
+    from ..incidents.store import model_from_settings
+    from .runner import Processed, data_sha256, process, set_files, set_name, write_export
+
+    if list(kinds) != [MERGED_KIND]:
+        raise ConfigError(f"evaluate_merged scores {MERGED_KIND} only, not {', '.join(kinds)}")
+    _, gold_path = set_files(path)
+    if records is not None:
+        if limit is not None:
+            raise ConfigError("--limit applies to processing; an export given to score is scored whole")
+        processed = Processed(records=records)
+    else:
+        processed = process("incidents", path, settings=settings, pipeline=pipeline, limit=limit)
+    started = time.perf_counter()
+    merged = merge_records(processed.records, model=model_from_settings(settings), related=kb_relations())
+    merge_seconds = time.perf_counter() - started
+    if export is not None:
+        write_export(merged, export)
+    gold = read_jsonl(gold_path)
+    if processed.ids is not None:
+        keep = set(processed.ids)
+        gold = [g for g in gold if g.get("id") in keep]
+    report = score_merge(gold, merged, set_name(MERGED_KIND, path))
+    report.kind = MERGED_KIND
+    report.failures = list(processed.failures)
+    report.seconds = processed.seconds + merge_seconds
+    report.data_sha256 = data_sha256(MERGED_KIND, path)
+    report.info.update({"limit": limit, "merge_seconds": round(merge_seconds, 3),
+                        "incidents": sum(1 for r in merged if r.get("record") == "incident")})
+    return [report]

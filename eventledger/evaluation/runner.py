@@ -240,6 +240,13 @@ def score(kind: str, path: Path, records: list[dict[str, Any]], *, ids: Sequence
     if kind == "incidents":
         return score_incidents(gold_rows, records, name)
     if kind == "merge":
+        if not any(r.get("record") == "incident" for r in records):
+            # The pipeline's own output, not yet merged across documents: merge it as
+            # `eventledger process` does (an export that holds incidents is scored as it is).
+            from ..incidents import kb_relations, merge_records
+            from ..incidents.store import model_from_settings
+
+            records = merge_records(records, model=model_from_settings(None), related=kb_relations())
         return score_merge(gold_rows, records, name)
     if kind == "plover":
         return score_plover(gold_rows, records, name)

@@ -72,12 +72,24 @@ def process(
     workers: WorkersOpt = None,
     reprocess: Annotated[bool, typer.Option(
         "--reprocess", help="parse again the documents already stored with the same settings")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="local, or spark: run on Apache Spark and write "
+                                                         "Parquet to --out (then `eventledger load`)")] = "local",
+    master: Annotated[str | None, typer.Option("--master", help="Spark master, e.g. local[2] or "
+                                                                "spark://HOST:7077 (default local[*])")] = None,
+    out_dir: Annotated[str | None, typer.Option("--out", help="Spark's Parquet output folder (default: the "
+                                                              "--db path with .parquet)")] = None,
 ) -> None:
     """Read articles and store their events, statements and mentions.
 
     An interrupted run (killed, Ctrl-C) is resumed by the same command: only the inputs whose
     outcome was not yet committed are processed.
     """
+    if engine != "local" or master is not None or out_dir is not None:
+        from .cli_spark import process_spark
+
+        return process_spark(inputs, engine=engine, db=db, out=out_dir, master=master, published=published,
+                             outlet=outlet, config=config, set_=set_, quiet=quiet, workers=workers,
+                             reprocess=reprocess)
     from ..engines.local import run
     from ..storage import open_store
 
@@ -406,9 +418,17 @@ def gazetteer_cmd(config: ConfigOpt = None, set_: SetOpt = None) -> None:
 
 def _register_subcommands() -> None:
     """Command groups that live in their own modules (one module per concern)."""
+    from ..server.cli import serve
     from .cli_eval import eval_app
+    from .cli_incidents import incidents_cmd, show_incident_cmd
+    from .cli_spark import load
+
+    app.command("load")(load)
 
     app.add_typer(eval_app, name="eval")
+    app.command("incidents")(incidents_cmd)
+    app.command("show-incident")(show_incident_cmd)
+    app.command("serve")(serve)
 
 
 _register_subcommands()

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from ..errors import ConfigError, EventLedgerError, InputError
 from ..evaluation import baseline as gate
+from ..evaluation.merge import MERGED_KIND, evaluate_merged
 from ..evaluation.report import LOWER_IS_BETTER, EvalReport, read_jsonl
 from ..evaluation.runner import discover, evaluate_many
 from ..settings import Settings
@@ -74,9 +75,10 @@ class _Run:
             with err.status("loading the language model and gazetteer ...", spinner="dots"):
                 self.pipeline = Pipeline(self.settings)
         label = f"processing {path.name} ..." if records is None else f"scoring {path.name} ..."
+        evaluate = evaluate_merged if kinds == [MERGED_KIND] else evaluate_many
         with err.status(label, spinner="dots") if not self.quiet else _nothing():
-            reports = evaluate_many(kinds, path, settings=self.settings, pipeline=self.pipeline, limit=self.limit,
-                                    export=self.export, records=records)
+            reports = evaluate(kinds, path, settings=self.settings, pipeline=self.pipeline, limit=self.limit,
+                               export=self.export, records=records)
         floors = gate.load(self.baseline_path) if (self.check or self.update) else None
         for report in reports:
             print_report(report, self.errors, floors)
@@ -217,6 +219,8 @@ def _command(kind: str, summary: str) -> None:
 
 _command("incidents", "Incident sets (fakes-dev, isaf-dev, centcom): as ../shared/tools/score_incidents.py.")
 _command("merge", "Cross-source incident merging (fakes-dev): as ../shared/tools/score_merge.py.")
+_command(MERGED_KIND, "Cross-source merging of the pipeline's events into incidents (fakes-dev), then scored as "
+                      "../shared/tools/score_merge.py; --score-export merges and scores an export instead.")
 _command("plover", "PLOVER event types of single sentences (plover-gsr): as ../shared/tools/score_plover.py.")
 _command("timex", "Time expressions (wikiwars): as ../shared/tools/score_mentions.py timex.")
 _command("geo", "Toponyms and their coordinates (geovirus): as ../shared/tools/score_mentions.py geo.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .records import Event, EventMention, Mention, Statement
+from .records import Event, EventMention, FigureReading, Mention, Statement
 
 
 @dataclass(slots=True)
@@ -69,6 +69,9 @@ class Document:
     event_mentions: list[EventMention] = field(default_factory=list, repr=False)
     # Transient: the nlp stage's parse (never serialised, never stored).
     nlp: Any = field(default=None, repr=False, compare=False)
+    # Transient: what the extract stage read of each casualty figure's phrase, by phrase (the
+    # resolve stage merges an event's figures with it).
+    figure_readings: dict[str, FigureReading] = field(default_factory=dict, repr=False, compare=False)
     _text: str | None = field(default=None, repr=False)
 
     @property

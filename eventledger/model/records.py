@@ -322,3 +322,14 @@ class EventMention:
     fallback_country: bool = False  # "across the country": the document's own country
     unit: int = 0  # mentions of one clause that tell one happening share a unit number
     main_clause: bool = False  # the trigger is the sentence's main verb (or joined to it)
+
+
+@dataclass(frozen=True, slots=True)
+class FigureReading:
+    """What a casualty figure's phrase says beyond its range (read by the extract stage, used
+    when the resolve stage merges an event's figures)."""
+
+    additive: bool = False  # "another five", "six others": adds to the figure told before it
+    toll: bool = False  # "the death toll rose to 112"
+    bare: bool = True  # "kills 4", "the death toll rose to 112": no counted noun at all
+    unqualified: bool = False  # "six people", "kills 4": victims given no status at all

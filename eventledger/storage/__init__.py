@@ -1,4 +1,4 @@
-"""Storage: where contract records live between runs (SQLite, in memory, later PostgreSQL).
+"""Storage: where contract records live between runs (SQLite, PostgreSQL, in memory).
 
 Open a store with :func:`open_store`; every backend implements :class:`Store`.
 """
@@ -20,7 +20,8 @@ def open_store(url_or_path: str | Path) -> Store:
         url_or_path: a file path or ``sqlite:///path`` (SQLite, created if missing; four slashes
             for an absolute path, as in SQLAlchemy: ``sqlite:////var/db.sqlite``),
             ``memory:`` (an in-memory store, gone when the process ends), or
-            ``postgresql://...`` (not available yet).
+            ``postgresql://user[:password]@host[:port]/dbname`` (an existing PostgreSQL database;
+            ``postgres://`` and ``postgresql+psycopg://`` are read the same way).
 
     Returns:
         The open store; close it with ``close()`` or use it as a context manager.
@@ -39,8 +40,9 @@ def open_store(url_or_path: str | Path) -> Store:
     if text == "memory:":
         return MemoryStore()
     if text.startswith(("postgresql://", "postgres://", "postgresql+")):
-        raise StorageError("PostgreSQL support is not installed yet; use a SQLite file path "
-                           "(or sqlite:///path) for --db", code=E_OPEN)
+        from .postgres import PostgresStore  # psycopg is loaded only when a PostgreSQL --db is used
+
+        return PostgresStore(text)
     if text.startswith("sqlite://"):
         rest = text[len("sqlite://"):]
         if rest in ("", "/", "/:memory:"):
@@ -52,9 +54,20 @@ def open_store(url_or_path: str | Path) -> Store:
     if "://" in text or text.startswith("sqlite:"):
         scheme = text.split(":", 1)[0]
         raise StorageError(f"unknown database scheme {scheme!r} in {text!r}; use a file path, "
-                           "sqlite:///path or memory:", code=E_OPEN)
+                           "sqlite:///path, postgresql://user@host:port/dbname or memory:", code=E_OPEN)
     return SQLiteStore(text)
 
 
-__all__ = ["EventFilter", "MemoryStore", "ResumableStore", "SQLiteStore", "Store", "date_interval", "mention_id",
-           "open_store"]
+
+
+def __getattr__(name: str) -> object:
+    """``PostgresStore`` on first use, so importing the package does not load psycopg."""
+    if name == "PostgresStore":
+        from .postgres import PostgresStore
+
+        return PostgresStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["EventFilter", "MemoryStore", "PostgresStore", "ResumableStore", "SQLiteStore", "Store", "date_interval",
+           "mention_id", "open_store"]

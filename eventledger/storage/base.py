@@ -1,7 +1,7 @@
 """The Store protocol, the event filter, and the record preparation every backend shares.
 
 A store persists CONTRACT RECORDS (the dicts of ../shared/contract), not model objects, so a JSON
-export is exactly what was stored and every backend (SQLite, memory, later PostgreSQL) keeps the
+export is exactly what was stored and every backend (SQLite, PostgreSQL, memory) keeps the
 same rows. Everything a backend must agree on byte for byte lives here: how a record is
 serialised, which id keys it, how a document is judged unchanged, the date interval of an event,
 the filter semantics and the stable order of records. Backends only move rows.
@@ -12,8 +12,9 @@ from __future__ import annotations
 import calendar
 import hashlib
 import json
+import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
@@ -33,7 +34,7 @@ E_RUN = "E506"  # unknown or duplicate run id
 
 #: Kinds a document contributes, in the order records of one document are listed.
 DOCUMENT_KINDS: tuple[str, ...] = ("document", "event", "statement", "mention")
-#: Every kind of the export contract; incidents span documents and are not stored per document.
+#: Every kind of the export contract; incidents span documents (put_incidents stores them apart).
 ALL_KINDS: tuple[str, ...] = (*DOCUMENT_KINDS, "incident")
 KIND_RANK: dict[str, int] = {kind: rank for rank, kind in enumerate(ALL_KINDS)}
 #: The key that identifies each kind's records (mentions get a derived id, see mention_id).
@@ -47,6 +48,9 @@ MIN_SHORT_ID = 4
 
 
 # --------------------------------------------------------------------------- dates
+
+#: Days between the first and the last day of the longest date interval (a leap year: 365), plus one.
+MAX_INTERVAL_DAYS = 366
 
 
 def date_interval(value: Any) -> tuple[str, str] | None:
@@ -104,6 +108,13 @@ class EventFilter:
     without a date never match a date filter. ``country`` is ISO 3166-1 alpha-3; ``event_type``
     matches the ACLED event type, the ACLED sub-event type or the PLOVER type (ASCII
     case-insensitive); ``doc_id`` may be a unique short id. ``limit``/``offset`` paginate.
+
+    ``bbox`` is (west, south, east, north) in degrees: events whose point lies inside or on its
+    edge (not across the antimeridian: west <= east). ``actor`` is part of an actor's name or
+    text, case-insensitive. ``text`` keeps events whose document's title and text hold every word
+    of it (letters and digits; any search syntax is a separator). ``incident_id`` is the event's
+    incident: its incident link's when it has one, else the record's own. Invalid values raise
+    StorageError E505 saying what is allowed.
     """
 
     date_from: str | date | None = None
@@ -113,6 +124,10 @@ class EventFilter:
     doc_id: str | None = None
     limit: int | None = None
     offset: int = 0
+    bbox: tuple[float, float, float, float] | None = None
+    actor: str | None = None
+    text: str | None = None
+    incident_id: str | None = None
 
     def normalised(self) -> NormalisedFilter:
         """Validate the filter and return the bounds in the form every backend compares."""
@@ -127,13 +142,18 @@ class EventFilter:
                                    "use e.g. IRQ, SYR, UKR", code=E_QUERY)
             country = self.country.strip().upper()
         event_type = self.event_type.strip().lower() if self.event_type is not None else None
-        for name, number, floor in (("limit", self.limit, 0), ("offset", self.offset, 0)):
-            if number is not None and (isinstance(number, bool) or not isinstance(number, int)
-                                       or number < floor):
-                raise StorageError(f"{name} must be a whole number >= {floor}, not {number!r}",
-                                   code=E_QUERY)
-        return NormalisedFilter(start, end, country, event_type, self.doc_id, self.limit,
-                                self.offset or 0)
+        limit, offset = check_page(self.limit, self.offset)
+        incident_id = None
+        if self.incident_id is not None:
+            if not isinstance(self.incident_id, str) or not self.incident_id.strip():
+                raise StorageError(f"incident_id {self.incident_id!r} is not an incident id; give the "
+                                   "id of a stored incident (incidents() lists them)", code=E_QUERY)
+            incident_id = self.incident_id.strip()
+        return NormalisedFilter(start, end, country, event_type, self.doc_id, limit, offset,
+                                bbox=check_bbox(self.bbox),
+                                actor=like_needle(self.actor, "actor") if self.actor is not None else None,
+                                text=query_tokens(self.text) if self.text is not None else None,
+                                incident_id=incident_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,18 +167,47 @@ class NormalisedFilter:
     doc_id: str | None
     limit: int | None
     offset: int
+    bbox: tuple[float, float, float, float] | None = None
+    actor: str | None = None  # lower-case, matched as a substring of actor names and texts
+    text: tuple[str, ...] | None = None  # search words (see query_tokens), all must occur
+    incident_id: str | None = None
+
+    @property
+    def start_floor(self) -> str | None:
+        """No event whose interval reaches ``start`` begins before this day: the longest interval
+        (a year) is under 367 days. SQL adds it as a bound so a date index range stays narrow."""
+        if self.start is None:
+            return None
+        try:
+            return (date.fromisoformat(self.start) - timedelta(days=MAX_INTERVAL_DAYS)).isoformat()
+        except OverflowError:  # within a year of 0001-01-01: there is nothing before it
+            return None
 
     @property
     def selects_events(self) -> bool:
         """True when the filter says something about events (not only a document or a page)."""
-        return any(v is not None for v in (self.start, self.end, self.country, self.event_type))
+        return any(v is not None for v in (self.start, self.end, self.country, self.event_type,
+                                           self.bbox, self.actor, self.text, self.incident_id))
 
 
-def event_matches(columns: Mapping[str, Any], flt: NormalisedFilter) -> bool:
-    """Whether an event's indexed columns pass the event criteria (not doc_id, not paging).
+def event_matches(columns: Mapping[str, Any], flt: NormalisedFilter, *,
+                  actor_keys: Sequence[str] = (), doc_tokens: Set[str] | None = None,
+                  incident_id: str | None = None) -> bool:
+    """Whether an event passes the event criteria of a filter (not doc_id, not paging).
 
-    The SQL backends implement the same test in SQL; this is the reference the memory store uses.
+    ``columns`` are the event's indexed columns (event_columns), ``actor_keys`` the lower-case
+    names and texts of its actors, ``doc_tokens`` the search words of its document and
+    ``incident_id`` its effective incident (the linked one, else its own). The SQL backends
+    implement the same test in SQL; this is the reference the memory store uses.
     """
+    if flt.bbox is not None and not in_bbox(columns.get("lat"), columns.get("lon"), flt.bbox):
+        return False
+    if flt.actor is not None and not any(flt.actor in key for key in actor_keys):
+        return False
+    if flt.text is not None and (doc_tokens is None or not doc_tokens.issuperset(flt.text)):
+        return False
+    if flt.incident_id is not None and incident_id != flt.incident_id:
+        return False
     if flt.start is not None or flt.end is not None:
         lo, hi = columns.get("date_start"), columns.get("date_end")
         if lo is None or hi is None:
@@ -176,12 +225,112 @@ def event_matches(columns: Mapping[str, Any], flt: NormalisedFilter) -> bool:
     return True
 
 
+def in_bbox(lat: Any, lon: Any, bbox: tuple[float, float, float, float]) -> bool:
+    """Whether a point lies inside (or on the edge of) a west, south, east, north box."""
+    if lat is None or lon is None:
+        return False
+    west, south, east, north = bbox
+    return bool(south <= lat <= north and west <= lon <= east)
+
+
 def _ascii_lower(text: str) -> str:
     """Lower-case ASCII letters only, as SQLite's NOCASE collation does."""
     return text.translate(_ASCII_LOWER)
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+# --------------------------------------------------------------------------- query values
+
+#: Longest free text a filter takes (a search, an actor or place name): any real query fits.
+MAX_QUERY_CHARS = 1000
+#: Longest word indexed and searched for (PostgreSQL refuses lexemes over 2 KB).
+MAX_WORD_CHARS = 100
+#: Most bytes of distinct words indexed per document (PostgreSQL caps a tsvector at 1 MB).
+MAX_INDEX_BYTES = 900_000
+_WORD = re.compile(r"[^\W_]+")  # letters and digits, as SQLite FTS5's unicode61 tokenizer splits
+
+
+def check_page(limit: Any, offset: Any) -> tuple[int | None, int]:
+    """Validate paging arguments: ``limit`` a whole number >= 0 or None, ``offset`` >= 0."""
+    for name, number in (("limit", limit), ("offset", offset)):
+        if number is not None and (isinstance(number, bool) or not isinstance(number, int) or number < 0):
+            raise StorageError(f"{name} must be a whole number >= 0, not {number!r}", code=E_QUERY)
+    return limit, offset or 0
+
+
+def check_bbox(bbox: Any) -> tuple[float, float, float, float] | None:
+    """Validate a west, south, east, north box in degrees (no box across the antimeridian)."""
+    if bbox is None:
+        return None
+    try:
+        values = tuple(bbox)
+    except TypeError:
+        values = ()
+    if len(values) != 4 or not all(isinstance(v, int | float) and not isinstance(v, bool)
+                                   and math.isfinite(v) for v in values):
+        raise StorageError(f"bbox {bbox!r} is not four numbers (west, south, east, north) in degrees",
+                           code=E_QUERY)
+    west, south, east, north = (float(v) for v in values)
+    if not (-180 <= west <= east <= 180):
+        raise StorageError(f"bbox longitudes west={west} east={east} must satisfy -180 <= west <= east "
+                           "<= 180 (a box across the antimeridian is two queries)", code=E_QUERY)
+    if not (-90 <= south <= north <= 90):
+        raise StorageError(f"bbox latitudes south={south} north={north} must satisfy -90 <= south <= "
+                           "north <= 90", code=E_QUERY)
+    return west, south, east, north
+
+
+def like_needle(value: Any, name: str) -> str:
+    """A name filter as the lower-case text every backend looks for as a substring."""
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_QUERY_CHARS:
+        raise StorageError(f"{name} {value!r} is not a name to look for; give 1 to {MAX_QUERY_CHARS} "
+                           "characters (matched case-insensitively as part of a name)", code=E_QUERY)
+    return value.strip().lower()
+
+
+def like_pattern(needle: str) -> str:
+    """A LIKE pattern finding ``needle`` anywhere, its ``%``, ``_`` and ``\\`` taken literally
+    (the SQL says ``ESCAPE '\\'``)."""
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_words(text: str) -> list[str]:
+    """The distinct lower-case words of a text, in order of first use (what full text indexes)."""
+    return list(dict.fromkeys(w for w in _WORD.findall(text.lower()) if len(w) <= MAX_WORD_CHARS))
+
+
+def document_words(title: Any, text: Any) -> list[str]:
+    """The words a document is found by: those of its title and text, up to MAX_INDEX_BYTES."""
+    words = search_words(" ".join(v for v in (title, text) if isinstance(v, str)))
+    kept, size = [], 0
+    for word in words:
+        size += len(word.encode("utf-8")) + 8  # a tsvector entry: the lexeme plus its header
+        if size > MAX_INDEX_BYTES:
+            break
+        kept.append(word)
+    return kept
+
+
+def query_tokens(text: Any) -> tuple[str, ...]:
+    """Validate a full-text search and return its words: a document matches if it has them all.
+
+    The words are data, never search syntax: quotes, operators and brackets in the input are
+    separators, so nothing a user types can make the search fail or mean something else.
+    """
+    if not isinstance(text, str) or len(text) > MAX_QUERY_CHARS:
+        raise StorageError(f"text search {text!r} must be a string of at most {MAX_QUERY_CHARS} "
+                           "characters", code=E_QUERY)
+    words = _WORD.findall(text.lower())
+    if any(len(w) > MAX_WORD_CHARS for w in words):
+        raise StorageError(f"text search words are at most {MAX_WORD_CHARS} letters long; shorten "
+                           f"{text[:40]!r}...", code=E_QUERY)
+    if not words:
+        raise StorageError(f"text search {text!r} has no word to look for; give at least one word of "
+                           "letters or digits", code=E_QUERY)
+    return tuple(dict.fromkeys(words))
 
 
 # --------------------------------------------------------------------------- short ids
@@ -224,15 +373,20 @@ def mention_id(doc_id: str, kind: Any, span: Any) -> str:
 
 
 def _int_or_none(value: Any) -> int | None:
-    """An int (not a bool), else None."""
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    """An int (not a bool) that fits a 64-bit column, else None (the JSON keeps the exact value)."""
+    if isinstance(value, int) and not isinstance(value, bool) and -2**63 <= value < 2**63:
+        return value
+    return None
 
 
 def _num_or_none(value: Any) -> float | None:
-    """A number (not a bool) as a float, else None."""
+    """A number (not a bool) as a float, else None (also for an int too large for a float)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:
+        return None
 
 
 def _str_or_none(value: Any) -> str | None:
@@ -282,6 +436,7 @@ def event_columns(record: Mapping[str, Any]) -> dict[str, Any]:
         "lat": _num_or_none(where.get("lat")),
         "lon": _num_or_none(where.get("lon")),
         "location_name": _str_or_none(where.get("name")),
+        "location_key": where["name"].lower() if isinstance(where.get("name"), str) else None,
         "fatalities_low": _int_or_none(dead.get("low")),
         "fatalities_high": _int_or_none(dead.get("high")),
         "injuries_low": _int_or_none(hurt.get("low")),
@@ -290,9 +445,38 @@ def event_columns(record: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def actor_rows(record: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The ``event_actors`` rows of an event: each actor's position, role, name, text, type and
+    country, with the lower-case name and text that actor filters look in."""
+    actors = record.get("actors")
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple[Any, ...]] = set()
+    for position, actor in enumerate(actors if isinstance(actors, list) else ()):
+        if not isinstance(actor, Mapping):
+            continue
+        name, text = _str_or_none(actor.get("name")), _str_or_none(actor.get("text"))
+        kind, country = _str_or_none(actor.get("type")), _str_or_none(actor.get("country"))
+        # 1 on the first actor of the event with this name, type and country: summing it counts
+        # events per actor without COUNT(DISTINCT), which costs twice as much on large stores.
+        first = 0 if (name, kind, country) in seen else 1
+        seen.add((name, kind, country))
+        rows.append({"ord": position, "role": _str_or_none(actor.get("role")), "name": name,
+                     "text": text, "type": kind, "country": country,
+                     "name_key": name.lower() if name is not None else None,
+                     "text_key": text.lower() if text is not None else None, "first_in_event": first})
+    return rows
+
+
+def about_ids(record: Mapping[str, Any]) -> list[str]:
+    """The distinct event ids a statement is ``about``, in order."""
+    about = record.get("about")
+    return list(dict.fromkeys(a for a in (about if isinstance(about, list) else ()) if isinstance(a, str)))
+
+
 @dataclass(slots=True)
 class PreparedRecord:
-    """One record ready to write: its kind, id, position, start offset, JSON and indexed columns."""
+    """One record ready to write: its kind, id, position, start offset, JSON and indexed columns
+    (an event's also its actors, a statement's the events it is about)."""
 
     kind: str
     record_id: str
@@ -300,6 +484,8 @@ class PreparedRecord:
     span_start: int | None
     json: str
     columns: dict[str, Any] = field(default_factory=dict)
+    actors: list[dict[str, Any]] = field(default_factory=list)
+    about: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -368,16 +554,19 @@ def prepare_document(records: Sequence[Mapping[str, Any]]) -> PreparedDocument:
             raise _fail(doc_id, f"record {position} ({kind}) cannot be stored as JSON: {exc}; "
                                 "values must be JSON types (no NaN, no lone surrogates)") from exc
         columns = event_columns(record) if kind == "event" else {}
-        prepared.append(PreparedRecord(str(kind), record_id, position, span_start(record), text, columns))
+        prepared.append(PreparedRecord(str(kind), record_id, position, span_start(record), text, columns,
+                                       actor_rows(record) if kind == "event" else [],
+                                       about_ids(record) if kind == "statement" else []))
     # The exact serialisation of every record in order: equal hashes mean byte-identical records.
     digest = hashlib.sha256("\n".join(p.json for p in prepared).encode("utf-8")).hexdigest()
     return PreparedDocument(doc_id, _str_or_none(head.get("source_id")), prepared[0], prepared[1:],
                             digest)
 
 
-def order_key(doc_seq: int, kind: str, start: int | None, ord_: int) -> tuple[int, int, int, int]:
-    """The stable order of records: document insertion order, kind, span start, then position."""
-    return (doc_seq, KIND_RANK[kind], -1 if start is None else start, ord_)
+def order_key(doc_seq: int, kind: str, start: int | None, ord_: int) -> tuple[int, int, bool, int, int]:
+    """The stable order of records: document insertion order, kind, span start (a record without
+    one first, as SQL's ``NULLS FIRST``), then position in the document."""
+    return (doc_seq, KIND_RANK[kind], start is not None, start or 0, ord_)
 
 
 def check_kinds(kinds: Sequence[str] | None) -> tuple[str, ...]:
@@ -416,7 +605,7 @@ def settle_outcome(previous: str | None, new: str) -> str | None:
 
 @runtime_checkable
 class Store(Protocol):
-    """Where contract records live between runs (SQLite, memory, later PostgreSQL)."""
+    """Where contract records live between runs (SQLite, PostgreSQL, memory)."""
 
     def start_run(self, run_id: str, *, command: str, config_hash: str, inputs: list[str]) -> None:
         """Record that a run began (raises StorageError E506 if the id is taken)."""
@@ -463,6 +652,56 @@ class Store(Protocol):
         """How many documents, events, statements, mentions, runs and failures are stored."""
         ...
 
+    def get_event(self, event_id: str) -> dict[str, Any] | None:
+        """One event record by its id (with its effective incident_id), or None."""
+        ...
+
+    def count_events(self, filters: EventFilter) -> int:
+        """How many events match a filter (its limit and offset are ignored)."""
+        ...
+
+    def documents(self, *, limit: int | None = None, offset: int = 0,
+                  text: str | None = None) -> list[dict[str, Any]]:
+        """Document records in insertion order, optionally those a full-text search finds."""
+        ...
+
+    def statements(self, *, doc_id: str | None = None, event_id: str | None = None,
+                   limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Statement records in the stable order: of one document, and/or about one event."""
+        ...
+
+    def event_histogram(self, filters: EventFilter) -> list[dict[str, Any]]:
+        """``{"day", "event_type", "count"}`` per first day of the matching events' dates and type."""
+        ...
+
+    def actors(self, *, name: str | None = None, limit: int | None = None,
+               offset: int = 0) -> list[dict[str, Any]]:
+        """``{"name", "type", "country", "events"}`` over the actors of stored events, most events first."""
+        ...
+
+    def places(self, *, name: str | None = None, limit: int | None = None,
+               offset: int = 0) -> list[dict[str, Any]]:
+        """``{"name", "country", "admin1", "lat", "lon", "events"}`` over events' locations."""
+        ...
+
+    def put_incidents(self, incidents: list[dict[str, Any]], links: list[dict[str, Any]]) -> None:
+        """Upsert incident records and event links in one transaction; drop incidents left unlinked."""
+        ...
+
+    def incidents(self, *, filters: EventFilter | None = None, limit: int | None = None,
+                  offset: int = 0) -> list[dict[str, Any]]:
+        """Incident records matching a filter, by date then id, paginated by limit/offset."""
+        ...
+
+    def get_incident(self, incident_id: str) -> dict[str, Any] | None:
+        """One incident record, or None."""
+        ...
+
+    def incident_links(self, incident_id: str | None = None,
+                       event_ids: Sequence[str] = ()) -> list[dict[str, Any]]:
+        """``{"event_id", "incident_id", "score", "features"}`` of an incident and/or of events."""
+        ...
+
     def dump(self) -> str:
         """A deterministic text dump of every table (for tests and debugging)."""
         ...
@@ -477,7 +716,7 @@ class ResumableStore(Protocol):
     """What a store offers beyond :class:`Store` so that a run can resume and re-runs are cheap.
 
     Optional: an engine given a store without these methods processes every input (still
-    idempotent, only slower). SQLiteStore and MemoryStore implement them.
+    idempotent, only slower). SQLiteStore, PostgresStore and MemoryStore implement them.
     """
 
     def run_outcomes(self, run_id: str, *, doc_ids: Sequence[str] = (),

@@ -2,14 +2,16 @@
 
 It keeps the same JSON strings the SQL stores keep (serialised by ``base.prepare_document``) and
 returns fresh copies, so a caller can never alias stored data, and it behaves like the SQL stores
-down to the errors, the outcome of re-puts, the filter semantics and the order of records. A put
-is atomic: the tables are snapshotted first and restored if anything fails half-way.
+down to the errors, the outcome of re-puts, the filter semantics and the order of records: it is
+the reference the shared contract tests hold SQLite and PostgreSQL to (queries in
+memory_reads.py). A put is atomic: the tables are snapshotted first and restored if anything fails
+half-way.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
@@ -20,20 +22,17 @@ from .base import (
     E_OPEN,
     E_RECORD,
     E_RUN,
-    EventFilter,
     PreparedDocument,
-    ambiguous,
-    check_kinds,
+    document_words,
     dumps,
-    event_matches,
     not_stored,
-    order_key,
     prepare_document,
     settle_outcome,
-    short_id_prefix,
     unknown_run,
     utc_now,
 )
+from .incident_rows import missing_events, missing_incidents, prepare_incidents
+from .memory_reads import MemoryReads
 
 _TABLES: dict[str, str] = {"event": "events", "statement": "statements", "mention": "mentions"}
 
@@ -48,13 +47,15 @@ class _Tables:
     mentions: dict[str, dict[str, Any]] = field(default_factory=dict)
     runs: dict[str, dict[str, Any]] = field(default_factory=dict)
     run_documents: list[dict[str, Any]] = field(default_factory=list)
+    incidents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    links: dict[str, dict[str, Any]] = field(default_factory=dict)  # by event_id
     last_seq: int = 0  # the last document's insertion number
 
     def snapshot(self) -> _Tables:
         """A copy to restore on failure: rows are replaced, never mutated, except run outcomes."""
         return _Tables(dict(self.documents), dict(self.events), dict(self.statements),
                        dict(self.mentions), dict(self.runs), [dict(r) for r in self.run_documents],
-                       self.last_seq)
+                       dict(self.incidents), dict(self.links), self.last_seq)
 
     def table(self, name: str) -> dict[str, dict[str, Any]]:
         """A record table by name (events, statements, mentions)."""
@@ -63,7 +64,7 @@ class _Tables:
         return tables[name]
 
 
-class MemoryStore:
+class MemoryStore(MemoryReads):
     """The Store protocol in memory (nothing persists after the object goes away).
 
     >>> store = MemoryStore()
@@ -86,7 +87,7 @@ class MemoryStore:
         self.close()
 
     def __repr__(self) -> str:
-        """Name the backend (and its file)."""
+        """Name the backend."""
         return "MemoryStore()"
 
     @property
@@ -186,7 +187,8 @@ class MemoryStore:
         for row in tables.run_documents:  # in insertion order: the last one wins
             if row["doc_id"] in wanted and row["status"] != "failed":
                 source = json.loads(tables.documents[row["doc_id"]]["json"]).get("source_id")
-                out[row["doc_id"]] = (tables.runs[row["run_id"]]["config_hash"], source)
+                out[row["doc_id"]] = (tables.runs[row["run_id"]]["config_hash"],
+                                      source if isinstance(source, str) else None)
         return out
 
     def record_unchanged(self, run_id: str, documents: Sequence[tuple[str, str | None]]) -> None:
@@ -227,8 +229,10 @@ class MemoryStore:
         return True
 
     def _replace(self, tables: _Tables, prepared: PreparedDocument) -> None:
-        """Write a new or changed document, dropping every record of its previous version."""
+        """Write a new or changed document, dropping every record of its previous version (and
+        the incident links of its events that are gone, as the SQL stores do)."""
         existing = tables.documents.get(prepared.doc_id)
+        links: dict[str, dict[str, Any]] = {}
         if existing is None:
             tables.last_seq += 1
             seq = tables.last_seq
@@ -238,9 +242,13 @@ class MemoryStore:
                 table = tables.table(name)
                 for key in [k for k, row in table.items() if row["doc_id"] == prepared.doc_id]:
                     del table[key]
+                    if key in tables.links and name == "events":
+                        links[key] = tables.links.pop(key)
             del tables.documents[prepared.doc_id]
+        head = json.loads(prepared.document.json)
         self._write_row(tables.documents, prepared.doc_id, {
-            "seq": seq, "records_hash": prepared.records_hash, "json": prepared.document.json})
+            "seq": seq, "records_hash": prepared.records_hash, "json": prepared.document.json,
+            "words": frozenset(document_words(head.get("title"), head.get("text")))})
         for record in prepared.children:
             table = tables.table(_TABLES[record.kind])
             if record.record_id in table:
@@ -251,7 +259,12 @@ class MemoryStore:
             self._write_row(table, record.record_id, {
                 "doc_id": prepared.doc_id, "kind": record.kind, "ord": record.ord,
                 "span_start": record.span_start, "columns": dict(record.columns),
+                "actors": [dict(a) for a in record.actors], "about": list(record.about),
                 "json": record.json})
+        for event_id, link in links.items():
+            if event_id in tables.events:
+                self._write_row(tables.links, event_id, link)
+        self._settle(tables, {link["incident_id"] for link in links.values()})
 
     def _record_outcome(self, tables: _Tables, run_id: str, prepared: PreparedDocument,
                         status: str) -> None:
@@ -266,77 +279,53 @@ class MemoryStore:
         elif settled is not None and previous is not None:
             previous["status"] = settled
 
-    def _resolve(self, ref: str) -> str | None:
-        """The full doc_id a reference names (exact, or a unique short id), or None."""
-        documents = self._tables.documents
-        if ref in documents:
-            return ref
-        prefix = short_id_prefix(ref)
-        if prefix is None:
-            return None
-        matches = sorted(d for d in documents if d.startswith(prefix))
-        if len(matches) > 1:
-            raise ambiguous(ref, matches)
-        return matches[0] if matches else None
+    # ------------------------------------------------------------------ incidents
 
-    def get_document(self, doc_id: str) -> dict[str, Any] | None:
-        """The document record for a full or unique short id, or None."""
-        resolved = self._resolve(doc_id)
-        if resolved is None:
-            return None
-        loaded: dict[str, Any] = json.loads(self._tables.documents[resolved]["json"])
-        return loaded
-
-    def records_for(self, doc_id: str) -> list[dict[str, Any]]:
-        """Every record of one document (full or short id), in the stable order; [] if unknown."""
-        return list(self.iter_records(None, EventFilter(doc_id=doc_id)))
-
-    # ------------------------------------------------------------------ queries
-
-    def iter_records(self, kinds: Sequence[str] | None = None,
-                     filters: EventFilter | None = None) -> Iterator[dict[str, Any]]:
-        """Stored records in the stable order; the same filter semantics as SQLiteStore."""
-        wanted = check_kinds(kinds)
-        flt = (filters or EventFilter()).normalised()
+    def put_incidents(self, incidents: list[dict[str, Any]], links: list[dict[str, Any]]) -> None:
+        """Upsert incident records and event links atomically (see SQLStore.put_incidents)."""
+        prepared, prepared_links = prepare_incidents(incidents, links)
         tables = self._tables
-        only_doc = None
-        if flt.doc_id is not None:
-            only_doc = self._resolve(flt.doc_id)
-            if only_doc is None:
-                return iter(())
-        selected_docs: set[str] | None = None
-        if flt.selects_events:
-            selected_docs = {row["doc_id"] for row in tables.events.values()
-                             if event_matches(row["columns"], flt)}
-        picked: list[tuple[tuple[int, int, int, int], str]] = []
-        if "document" in wanted:
-            for doc_id, doc in tables.documents.items():
-                if only_doc is not None and doc_id != only_doc:
-                    continue
-                if selected_docs is not None and doc_id not in selected_docs:
-                    continue
-                picked.append((order_key(doc["seq"], "document", None, 0), doc["json"]))
-        seqs = {doc_id: doc["seq"] for doc_id, doc in tables.documents.items()}
-        for kind in wanted:
-            if kind in ("document", "incident"):
-                continue
-            for row in tables.table(_TABLES[kind]).values():
-                if only_doc is not None and row["doc_id"] != only_doc:
-                    continue
-                if kind == "event":
-                    if not event_matches(row["columns"], flt):
-                        continue
-                elif selected_docs is not None and row["doc_id"] not in selected_docs:
-                    continue
-                picked.append((order_key(seqs[row["doc_id"]], kind, row["span_start"], row["ord"]),
-                               row["json"]))
-        picked.sort(key=lambda item: item[0])
-        end = None if flt.limit is None else flt.offset + flt.limit
-        return (json.loads(text) for _, text in picked[flt.offset:end])
+        absent = [link.event_id for link in prepared_links if link.event_id not in tables.events]
+        if absent:
+            raise missing_events(absent)
+        given = {i.incident_id for i in prepared}
+        named = sorted({link.incident_id for link in prepared_links} - given)
+        unknown = [i for i in named if i not in tables.incidents]
+        if unknown:
+            raise missing_incidents(unknown)
+        touched = given | set(named) | {tables.links[link.event_id]["incident_id"]
+                                        for link in prepared_links if link.event_id in tables.links}
+        before = tables.snapshot()
+        try:
+            now = self._clock()
+            for incident in prepared:
+                old = tables.incidents.get(incident.incident_id)
+                if old is None or old["json"] != incident.json:  # unchanged: not even `updated` moves
+                    self._write_row(tables.incidents, incident.incident_id, {
+                        "columns": dict(incident.columns), "json": incident.json, "updated": now,
+                        "n_events": 0, "n_documents": 0})
+            for link in prepared_links:
+                self._write_row(tables.links, link.event_id, {
+                    "incident_id": link.incident_id, "score": link.score, "features": link.features})
+            self._settle(tables, touched)
+        except BaseException:
+            self._data = before
+            raise
 
-    def events(self, filters: EventFilter) -> list[dict[str, Any]]:
-        """Event records matching ``filters``, in the stable order, paginated by limit/offset."""
-        return list(self.iter_records(["event"], filters))
+    def _settle(self, tables: _Tables, incident_ids: set[str]) -> None:
+        """Recount the links of these incidents and delete those left without any."""
+        for incident_id in incident_ids:
+            row = tables.incidents.get(incident_id)
+            if row is None:
+                continue
+            events = [e for e, link in tables.links.items() if link["incident_id"] == incident_id]
+            if not events:
+                del tables.incidents[incident_id]
+                continue
+            documents = {tables.events[e]["doc_id"] for e in events}
+            tables.incidents[incident_id] = {**row, "n_events": len(events), "n_documents": len(documents)}
+
+    # ------------------------------------------------------------------ the rest
 
     def counts(self) -> dict[str, int]:
         """How many documents, events, statements, mentions, runs and failures are stored."""
@@ -349,9 +338,11 @@ class MemoryStore:
     def dump(self) -> str:
         """A deterministic JSON dump of every table, in insertion order."""
         tables = self._tables
-        state = {"documents": tables.documents, "events": tables.events,
+        documents = {k: {**v, "words": sorted(v["words"])} for k, v in tables.documents.items()}
+        state = {"documents": documents, "events": tables.events,
                  "statements": tables.statements, "mentions": tables.mentions,
-                 "runs": tables.runs, "run_documents": tables.run_documents}
+                 "runs": tables.runs, "run_documents": tables.run_documents,
+                 "incidents": tables.incidents, "links": tables.links}
         return json.dumps(state, ensure_ascii=False, indent=1)
 
     def close(self) -> None:

@@ -9,7 +9,7 @@ import pytest
 from store_records import doc_id, document, records
 
 from eventledger.errors import StorageError
-from eventledger.storage import MemoryStore, SQLiteStore, open_store
+from eventledger.storage import EventFilter, MemoryStore, SQLiteStore, open_store
 from eventledger.storage import sqlite as sqlite_module
 from eventledger.storage.sqlite import Migration, migrations, split_statements
 
@@ -186,7 +186,9 @@ def test_sqlite_store_open_store_urls(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 @pytest.mark.parametrize("url, message", [
-    ("postgresql://user@host/db", "PostgreSQL support is not installed yet"),
+    # Port 1 of the loopback: nothing listens there, so the connection is refused at once.
+    ("postgresql://nobody@127.0.0.1:1/db", "cannot connect to PostgreSQL at postgresql://nobody@127.0.0.1:1/db"),
+    ("postgresql+psycopg://nobody:secret@127.0.0.1:1/db", r"cannot connect .*nobody@127\.0\.0\.1:1/db \("),
     ("mysql://host/db", "unknown database scheme"),
     ("sqlite:relative", "unknown database scheme"),
     ("sqlite://host/x", "not a SQLite URL"),
@@ -212,3 +214,29 @@ def test_sqlite_store_works_without_fts5_and_indexes_later(tmp_path: Path,
         # The skipped migration ran on this open and indexed what was already stored.
         rows = again._connection().execute("SELECT doc_id, title FROM documents_fts").fetchall()
         assert rows == [(A, "Changed")]
+
+
+def test_sqlite_store_text_search_without_fts5_uses_like(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(SQLiteStore, "_capable", lambda self, capability: False)
+    store = _filled(tmp_path / "events.sqlite")
+    store.put_document([document(B, text="A ceasefire: 100% agreed_now.")], run_id="r1")
+    assert store.search_available() is False
+    assert [d["doc_id"] for d in store.documents(text="CHECKPOINT soldiers")] == [A]
+    assert [d["doc_id"] for d in store.documents(text="agreed_now 100")] == [B]  # LIKE matches parts
+    assert [d["doc_id"] for d in store.documents(text="%ceasefire_")] == [B]  # wildcards separate words
+    assert store.documents(text="zz%") == []
+    assert [e["event_id"] for e in store.events(EventFilter(text="checkpoint"))] == \
+        [r["event_id"] for r in records(A)[1:3]]
+    store.close()
+
+
+def test_sqlite_store_event_page_reads_an_index(tmp_path: Path) -> None:
+    # The API's common query: a date range, a country and a type, 50 at a time. Its plan must
+    # start from an index of events and never sort the whole table.
+    store = _filled(tmp_path / "events.sqlite")
+    sql, params = store._records_query(["event"], EventFilter(date_from="2024-01-01", date_to="2024-03-01",
+                                                             country="IRQ", event_type="Battles",
+                                                             limit=50).normalised(), None)
+    plan = " | ".join(row[3] for row in store._connection().execute("EXPLAIN QUERY PLAN " + sql, params))
+    assert "USING INDEX" in plan and "SCAN r" not in plan.replace("USING INDEX", ""), plan
+    store.close()

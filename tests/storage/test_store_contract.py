@@ -13,7 +13,7 @@ from store_records import (
     doc_id,
     document,
     event,
-    make_store,
+    fresh_store,
     mention,
     records,
     statement,
@@ -358,7 +358,7 @@ def test_store_contract_backends_agree() -> None:
     # The same puts give the same answers on every backend.
     answers = []
     for backend in BACKENDS:
-        with make_store(backend) as opened:  # type: ignore[attr-defined]
+        with fresh_store(backend) as opened:
             opened.start_run("r1", command="t", config_hash="c", inputs=[])
             _dated(opened)
             opened.put_document(records(B, country="SYR"), run_id="r1")

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from store_records import BACKENDS, make_store
+from store_records import BACKENDS, TEXT, actor, doc_id, document, event, fresh_store, incident, link, place
 
-from eventledger.storage import EventFilter, date_interval
+from eventledger.storage import EventFilter, Store, date_interval
 
 # JSON values: no NaN/Infinity (the contract forbids them), text without lone surrogates (not
 # valid Unicode, refused on purpose); -0.0 and huge ints are fine.
@@ -63,7 +63,7 @@ def documents(draw: st.DrawFn) -> list[dict[str, Any]]:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(docs=st.lists(documents(), min_size=1, max_size=3, unique_by=lambda d: d[0]["doc_id"]))
 def test_store_properties_round_trip(backend: str, docs: list[list[dict[str, Any]]]) -> None:
-    with make_store(backend) as store:  # type: ignore[attr-defined]
+    with fresh_store(backend) as store:
         store.start_run("r", command="t", config_hash="c", inputs=[])
         for records in docs:
             assert store.put_document(records, run_id="r") is True
@@ -85,3 +85,62 @@ def test_store_properties_round_trip(backend: str, docs: list[list[dict[str, Any
 def test_store_properties_date_interval_never_crashes(value: str) -> None:
     interval = date_interval(value)
     assert interval is None or interval[0] <= interval[1]
+
+
+_PLACES = st.builds(place, name=st.sampled_from(["Mosul", "mosul", "Ḩalab"]),
+                    country=st.none() | st.sampled_from(["IRQ", "SYR"]),
+                    lat=st.none() | st.sampled_from([33.3, 0.0, 36.1]), lon=st.none() | st.sampled_from([44.4, 36.2]),
+                    admin1=st.none() | st.sampled_from(["Nineveh", "Aleppo"]))
+_ACTORS = st.builds(actor, role=st.just("initiator"),
+                    name=st.none() | st.sampled_from(["Alpha", "alpha", "État", "Beta"]),
+                    text=st.none() | st.sampled_from(["IS", "gunmen", "ÉTAT"]),
+                    kind=st.none() | st.sampled_from(["armed_group", "person"]), country=st.none() | st.just("IRQ"))
+
+
+@st.composite
+def worlds(draw: st.DrawFn) -> tuple[list[list[dict[str, Any]]], list[str]]:
+    """A few documents whose events have places, actors, dates and types, many of them null."""
+    docs, event_ids = [], []
+    for d in range(draw(st.integers(1, 3))):
+        did = doc_id(d + 1)
+        events = []
+        for k in range(draw(st.integers(0, 4))):
+            events.append(event(did, f"{did[-4:]}-e{k}", start=draw(st.integers(0, 40)),
+                                when=draw(st.none() | st.sampled_from([("2024-02-06", "day"), ("2024-02", "month"),
+                                                                       ("2024-W06", "week")])),
+                                event_type=draw(st.none() | st.sampled_from(["Battles", "Riots"])),
+                                location=draw(st.none() | _PLACES), actors=draw(st.lists(_ACTORS, max_size=3))))
+            event_ids.append(events[-1]["event_id"])
+        text = draw(st.sampled_from([TEXT, "A ceasefire in Mosul.", "État islamique a revendiqué."]))
+        docs.append([document(did, text=text), *events])
+    return docs, event_ids
+
+
+def _everything(store: Store) -> list[Any]:
+    """Every query's answer over the whole store."""
+    flt = EventFilter
+    return [list(store.iter_records()), store.actors(), store.actors(name="ÉT"), store.places(),
+            store.places(name="MOSUL", limit=2), store.event_histogram(flt()),
+            store.events(flt(actor="al", limit=3, offset=1)), store.events(flt(bbox=(36, 0, 45, 34))),
+            store.events(flt(text="mosul ceasefire")), store.count_events(flt(text="état")),
+            store.documents(text="the"), store.incidents(filters=flt(actor="alpha")),
+            store.events(flt(incident_id="i1")), store.incident_links()]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(world=worlds(), linked=st.lists(st.booleans(), max_size=12))
+def test_store_properties_backends_answer_alike(world: tuple[list[list[dict[str, Any]]], list[str]],
+                                                linked: list[bool]) -> None:
+    docs, event_ids = world
+    links = [link(e, "i1" if n % 2 else "i2") for n, (e, keep) in enumerate(zip(event_ids, linked, strict=False))
+             if keep]
+    answers = []
+    for backend in BACKENDS:
+        with fresh_store(backend) as store:
+            store.start_run("r", command="t", config_hash="c", inputs=[])
+            for records in docs:
+                store.put_document(records, run_id="r")
+            store.put_incidents([incident("i1", []), incident("i2", [], when=None)], links)
+            answers.append(_everything(store))
+    assert answers[1] == answers[0]
+    assert answers[2] == answers[0]

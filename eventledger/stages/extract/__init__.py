@@ -14,6 +14,7 @@ from ...model import Document, Mention, QuantityValue, Span
 from ...settings import Settings
 from .actors import ActorFinder
 from .casualties import find_casualties
+from .casualty_traits import read_figure
 from .events import SentenceReader
 from .mentions import paragraph_mentions
 from .quotes import SpeakerMemory, StatementReader
@@ -55,6 +56,7 @@ def extract_document(doc: Document, settings: Settings) -> Document:
             figures = [f for f in find_casualties(text[s0:s1], offset=s0) if not _in_time(f, times)]
             for f in figures:
                 span = Span(f.start, f.end, text[f.start:f.end])
+                doc.figure_readings[span.text] = read_figure(span.text)
                 doc.mentions.append(Mention("quantity", span, QuantityValue(f.low, f.high, f.who)))
             reader = SentenceReader(text, ps, sent, lex, finder, quotes)
             sent_times = [t for t in times if s0 <= t.start < s1]

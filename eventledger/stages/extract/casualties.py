@@ -8,9 +8,13 @@ Rules over tokens, driven by the vocabulary in ``eventledger/data/casualties.jso
   found dead", "48 people executed by ...", "Six killed in ..." (a bare number only right before it);
 * nominal: "the killing of three US soldiers", "the bodies of 12 men";
 * counted nouns: "11 civilian deaths", "claimed 30 lives";
-* tolls: "the death toll rose to 112" (``toll=True``: supersedes the sentence's other figures);
+* tolls: "the death toll rose to 112", "the number of rebel fighters killed in ... has risen to
+  39" (``toll=True``: supersedes the sentence's other figures);
 * subsets: "48 people, among them 10 children" / "Ten children were among at least 48 people
-  killed" set the civilian share within the stated total;
+  killed" / "20 people were killed including 13 civilians" set the civilian share within the
+  stated total; "including women and children" (no number) is consumed and counts nothing;
+* lists: "10 children and 13 rebels", and items that each carry a place ("19 people in X and
+  another 23 in Y") add up;
 * negations: "no casualties were reported" (killed 0..0 and injured 0..0, ``negated=True``),
   "no one was hurt", "No civilians were harmed" (civilians 0..0, total unknown).
 
@@ -36,13 +40,16 @@ __all__ = ["CasualtyFigure", "find_casualties", "summarise"]
 KILLED, INJURED = "killed", "injured"
 _MAX_PP = 10  # tokens of "of the local rebel group" between a subject and its verb
 _TOLL_WINDOW = 20
+_TOLL_LINKED_WINDOW = 32  # "the number of X killed in battles against Y in the town of Z ... has risen to 39"
 _SENTENCE_END = frozenset({".", ";", "!", "?", "\u2028", "\u2029"})
 _SINGLE_VICTIM = frozenset({"him", "her"})
+# Prepositions that place a group rather than say whom it belongs to ("members of the rebel group").
+_PLACE_PPS = frozenset({"in", "inside", "near", "on", "at", "on board", "aboard"})
 _APPOSITIVE = frozenset({"mostly", "most", "mainly", "many", "all", "largely", "predominantly"})
 _CLAUSE_BREAKS = frozenset({"when", "while", "where", "which", "whereas", "because", ";"})
 _TOLL_LINKS = frozenset({"to", "at", "of", "reached", "reach", "reaches", "hit", "hits", "is", "was",
                          "stands", "stood", "topped", "exceeded", "passed", "surpassed", "rose",
-                         "risen", "climbed", "jumped", "now", "as"})
+                         "risen", "climbed", "jumped", "now", "as", "become", "becomes", "became"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +171,8 @@ def _rule_negation(r: Reader) -> list[_Raw]:
             while m < n and m - i <= 5:
                 found = match_phrase(r.toks, m, lex.neg_nouns)
                 if found is not None:
+                    if r.low(found[1]) in lex.neg_not_before:
+                        break  # "no immediate death toll": the figure is unknown, not zero
                     kinds, end = found
                     civilian_only = any(r.low(x) == "civilian" for x in range(i + 1, m))
                     break
@@ -203,6 +212,9 @@ def _rule_toll(r: Reader) -> list[_Raw]:
     i = 0
     while i < n:
         found = match_phrase(r.toks, i, r.lex.tolls)
+        counted: str | None = None  # the status of a group named inside the toll phrase
+        if found is None and (opened := _toll_opener(r, i)) is not None:
+            found, counted = opened[:2], opened[2]
         if found is None:
             i += 1
             continue
@@ -216,7 +228,7 @@ def _rule_toll(r: Reader) -> list[_Raw]:
                     candidates.append((p, q[0], q[1]))
                     break
         m = j
-        while m < n and m - j < _TOLL_WINDOW and r.low(m) not in _SENTENCE_END:
+        while m < n and m - j < _TOLL_LINKED_WINDOW and r.low(m) not in _SENTENCE_END:
             q = r.quantity(m)
             if q is not None:
                 candidates.append((m, q[0], q[1]))
@@ -224,20 +236,44 @@ def _rule_toll(r: Reader) -> list[_Raw]:
             else:
                 m += 1
         linked = [c for c in candidates if r.low(c[0] - 1) in _TOLL_LINKS or c[0] < i]
-        plain = [c for c in candidates if not (r.is_word(c[2]) and r.low(c[2]) not in r.lex.persons
-                                               and r.low(c[2]) not in r.lex.passive_aux)]
+        # A figure far from the toll words counts only when a link word ties it to them.
+        plain = [c for c in candidates if c[0] - j < _TOLL_WINDOW and not (
+            r.is_word(c[2]) and r.low(c[2]) not in r.lex.persons and r.low(c[2]) not in r.lex.passive_aux)]
         pick = (linked or plain or [None])[0]
         if pick is not None and (pick[1].low is not None or pick[1].high is not None):
             m0, q, m1 = pick
             # "has risen to 86, 30 of them children"
             subset, _ = r.subset(m1)
             civ = _civilians([], subset, q.high) if subset else (None, None)
+            if counted in (CIV, COMB) and civ == (None, None):
+                civ = (0, 0) if counted == COMB else (q.low, q.high)
             out.append(_Raw(kind, q.low, q.high, civ[0], civ[1], min(i, m0), max(j, m1), None,
                             toll=True, claim=(m0, m1)))
             i = max(j, m1)
         else:
             i = j
     return out
+
+
+def _toll_opener(r: Reader, i: int) -> tuple[str, int, str | None] | None:
+    """A toll whose group comes before its casualty word: "the number of rebel fighters killed in
+    battles against ISIL has risen to 39" (kind, index after the casualty word, the group's status)."""
+    lex = r.lex
+    opener = match_phrase(r.toks, i, lex.toll_openers)
+    if opener is None or r.low(i - 1) != "the":  # not "a number of people were killed"
+        return None
+    limit, m = opener
+    start = m
+    while m < len(r.toks) and m - start <= limit and r.low(m) not in _SENTENCE_END:
+        found = match_phrase(r.toks, m, lex.passive)
+        if found is not None and m > start:
+            head = r.head(start, singular=False)
+            cls = r.classify(head[2], head[3], range(head[0], head[1])) if head and head[1] <= m else None
+            return found[0], found[1], cls
+        if r.low(m) in lex.verb_words or r.quantity(m) is not None:
+            return None
+        m += 1
+    return None
 
 
 def _rule_active(r: Reader) -> list[_Raw]:
@@ -268,6 +304,10 @@ def _rule_active(r: Reader) -> list[_Raw]:
         if grp is not None and r.passive_after(grp.j) is None:
             raw = _from_group(r, kind, grp, i, grp.j)
             if raw is not None:
+                if not grp.has_head and raw.civ_low is None and raw.civ_high is None:
+                    shared = _shared_class(r, grp.j)
+                    if shared is not None:
+                        raw.civ_low, raw.civ_high = (0, 0) if shared == COMB else (raw.low, raw.high)
                 out.append(raw)
         elif grp is None and person_only is None:
             end = j + 1 if r.low(j) in _SINGLE_VICTIM and nominal is None else None
@@ -278,6 +318,17 @@ def _rule_active(r: Reader) -> list[_Raw]:
                 out.append(_Raw(kind, 1, 1, None, None, i, end, None, claim=(j, end)))
         i = j
     return out
+
+
+def _shared_class(r: Reader, k: int) -> str | None:
+    """The status of a noun two verbs share: "killed 28 and wounded 30 Daesh militants" (combatant)."""
+    if r.low(k) != "and":
+        return None
+    verb = match_phrase(r.toks, k + 1, r.lex.active)
+    grp = r.group(verb[1], bare=False) if verb is not None else None
+    if grp is None or len(grp.items) != 1 or grp.items[0].cls not in (CIV, COMB):
+        return None
+    return grp.items[0].cls
 
 
 def _life(r: Reader, i: int) -> list[_Raw]:
@@ -311,6 +362,9 @@ def _rule_passive(r: Reader) -> list[_Raw]:
         k = grp.j
         raw: _Raw | None = None
         pp_class: str | None = None
+        trailer = match_phrase(r.toks, k, lex.group_trailers)
+        if trailer is not None and r.low(trailer[1]) != "of":
+            k = trailer[1]  # "35 people in total had died"
         if grp.has_head:
             # "At least 17 people, most members of opposition groups, were killed"
             a = k + 1 if r.low(k) == "," else k
@@ -318,21 +372,28 @@ def _rule_passive(r: Reader) -> list[_Raw]:
                 a += 1
                 if r.low(a) == "of" and r.low(a + 1) == "them":
                     a += 2
-                hd = r.head(a, singular=False)
-                if hd is not None:
-                    k = hd[1] + 1 if r.low(hd[1]) == "," else hd[1]
+                end = r.heads_end(a)
+                if end is None:
+                    # "dozens of civilians mostly families were killed": a noun that is no person
+                    end = next((a + x for x in range(1, 3) if r.passive_after(a + x) is not None
+                                and all(r.is_word(y) and r.low(y) not in lex.stop for y in range(a, a + x))), None)
+                if end is not None:
+                    k = end + 1 if r.low(end) == "," else end
             # "Fourteen members of the local rebel group were killed"
             pp = match_phrase(r.toks, k, lex.pp_starters)
             if pp is not None:
                 m = pp[1]
                 while m < n and m - k <= _MAX_PP and r.low(m) not in _SENTENCE_END:
+                    if r.low(m) == "and" and r.item(m + 1) is not None:
+                        break  # "12 people in Aleppo and 5 people were wounded": another subject
                     if r.low(m) == ",":  # "..., most of them members of opposition groups, were killed"
                         if r.low(m + 1) in lex.passive_aux or r.low(m + 1) in lex.aux:
                             k = m + 1
                         break
                     if r.low(m) in lex.passive_aux or r.low(m) in lex.relatives:
-                        pp_class = next((lex.class_mods[r.low(x)] for x in range(pp[1], m)
-                                         if r.low(x) in lex.class_mods), None)
+                        if pp[0] not in _PLACE_PPS:  # "people near an army base" are no soldiers
+                            pp_class = next((lex.class_mods[r.low(x)] for x in range(pp[1], m)
+                                             if r.low(x) in lex.class_mods), None)
                         k = m
                         break
                     if r.low(m) in lex.verb_words:
@@ -361,6 +422,22 @@ def _rule_passive(r: Reader) -> list[_Raw]:
         else:
             kind, end, subset_of_unknown = passive
             raw = _from_group(r, kind, grp, i, end)
+            if raw is not None and not grp.subset and not subset_of_unknown:
+                # "At least 20 people were killed including 13 civilians": the share after the verb
+                late, late_end = r.late_subset(end)
+                if late:
+                    raw.civ_low, raw.civ_high = _civilians(grp.items, late, raw.high)
+                    raw.e = late_end
+            more = r.late_item(end) if raw is not None else None
+            if raw is not None and more is not None and more[0].additive:
+                # "30 militants were killed around X and another five outside Y"
+                extra = more[0]
+                raw.low, raw.high = _add_low(raw.low, extra.q.low), _add(raw.high, extra.q.high)
+                # their civilians: all of them, none, or (status unknown) up to all of them
+                civ = {CIV: (extra.q.low, extra.q.high), COMB: (0, 0)}.get(extra.cls or "", (0, extra.q.high))
+                if raw.civ_low is not None or raw.civ_high is not None:
+                    raw.civ_low, raw.civ_high = _add_low(raw.civ_low, civ[0]), _add(raw.civ_high, civ[1])
+                raw.e = more[2]
             if raw is not None and pp_class and raw.civ_low is None and raw.civ_high is None \
                     and all(it.cls == NEUTRAL for it in grp.items):
                 # "members of the ... rebel group": the group the members belong to says who they are.
@@ -391,7 +468,7 @@ def _rule_nouns(r: Reader) -> list[_Raw]:
         if found is None:
             continue
         q, m = found
-        civ = False
+        civ = additive = False
         for extra in range(3):
             w = r.low(m + extra)
             if w in lex.nouns:
@@ -400,10 +477,13 @@ def _rule_nouns(r: Reader) -> list[_Raw]:
                 kind = lex.nouns[w]
                 c = (q.low, q.high) if civ else (None, None)
                 out.append(_Raw(kind, q.low, q.high, c[0], c[1], i, m + extra + 1, None,
-                                claim=(i, m + extra + 1)))
+                                additive=additive, claim=(i, m + extra + 1)))
                 break
             if lex.class_mods.get(w) == CIV:  # "eight civilian deaths"
                 civ = True
+                continue
+            if w in lex.additive:  # "five more deaths", "two other fatalities"
+                additive = True
                 continue
             if not r.is_word(m + extra) or w in lex.stop or w in lex.persons or w in lex.verb_words:
                 break
@@ -631,8 +711,12 @@ def summarise(figures: list[CasualtyFigure]) -> tuple[Casualties, Casualties]:
             result.append(Casualties(t.low, t.high, cl, ch, t.span))
             continue
         voices: dict[str | None, list[CasualtyFigure]] = {}
-        for f in positive:
-            voices.setdefault(f.attributed_to, []).append(f)
+        voice: str | None = None
+        for n, f in enumerate(positive):
+            # "10 civilians killed ... 21 others died, the White Helmets said": "others" adds to
+            # the figure before it, whoever the sentence credits it to.
+            voice = voice if f.additive and n else f.attributed_to
+            voices.setdefault(voice, []).append(f)
         combined = [_combine_one_voice(v) for v in voices.values()]
         if len(combined) == 1:
             low, high, cl, ch, main = combined[0]

@@ -15,16 +15,22 @@ from typing import Any
 
 from eventledger.errors import ResourceError
 
-from .numbers import PhraseTable, QuantityRange, Token, is_count_like, load_data, match_quantity, tokenize
+from .numbers import PhraseTable, QuantityRange, Token, is_count_like, load_data, match_quantity, number_words, tokenize
 
 __all__ = ["CIV", "COMB", "NAME_PARTICLES", "NEUTRAL", "Group", "Item", "Lexicon", "Reader", "glue",
            "lexicon", "match_phrase"]
 
 CIV, COMB, NEUTRAL = "civilian", "combatant", "neutral"
 _PARTITIVE = frozenset({"the", "those", "these", "its", "their", "his", "her", "our"})
-_LATE_SUBSET_PREPS = frozenset({"in", "on", "at", "near", "across", "inside", "around", "during"})
+_LATE_SUBSET_PREPS = frozenset({"in", "on", "at", "near", "across", "inside", "around", "during", "outside",
+                                 "along", "north", "south", "east", "west"})
 _LATE_SUBSET_CUES = frozenset({"among", "including", "of"})
 _MAX_MODS = 5  # words allowed between a number and its noun ("two Syrian civil defence workers")
+_MAX_LATE = 10  # tokens of a place phrase between two counted groups of one list
+_MAX_ASIDE = 8  # tokens of a parenthesised aside between a number and its noun, brackets included
+# Words that can start a written-out number ("four", "twenty"): only at these (and digits) can a
+# second count begin inside a noun phrase.
+_NUMBER_STARTS = frozenset(number_words())
 _MOD_PUNCT = frozenset({"-", "–", "(", ")", "[", "]", "'", "’", "&", "/"})
 NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "abd", "ad", "as", "ud", "ul", "din", "de"})
 # Plural demonyms ("Syrians", "Iraqis", "Lebanese", "Alawites", "Kurds") counted as people.
@@ -78,12 +84,15 @@ class Lexicon:
     joiners: PhraseTable
     pp_starters: PhraseTable
     relatives: frozenset[str]
+    group_trailers: PhraseTable
+    toll_openers: PhraseTable
     stop: frozenset[str]
     neg_openers: frozenset[str]
     neg_fillers: frozenset[str]
     neg_nouns: PhraseTable
     neg_subjects: PhraseTable
     neg_outcomes: dict[str, str]
+    neg_not_before: frozenset[str]
     according: PhraseTable
     speech: frozenset[str]
     source_words: frozenset[str]
@@ -93,6 +102,8 @@ class Lexicon:
     # Every word of every killed/injured phrase, noun and negation outcome: a text with none of
     # them holds no casualty figure, and most sentences of a news article are refused by it.
     trigger_words: frozenset[str] = field(default_factory=frozenset)
+    # Unqualified victims ("six people") the event coder counts as civilians (see casualties.json).
+    counted_as_civilians: frozenset[str] = field(default_factory=frozenset)
 
 
 def _phrases(phrases: list[str], value: str = "") -> dict[tuple[str, ...], str]:
@@ -166,10 +177,13 @@ def lexicon() -> Lexicon:
             sg_dets=frozenset(d["singular_determiners"]), additive=frozenset(d["additive_markers"]),
             subset_cues=_table(d["subset_cues"]), joiners=_table(d["list_joiners"]),
             pp_starters=_table(d["pp_starters"]), relatives=frozenset(d["relatives"]),
+            group_trailers=_table(d["group_trailers"]),
+            toll_openers=PhraseTable({_key(k): int(v) for k, v in d["toll_openers"].items()}),
             stop=frozenset(d["stop_words"]),
             neg_openers=frozenset(neg["openers"]), neg_fillers=frozenset(neg["fillers"]),
             neg_nouns=PhraseTable({_key(k): v for k, v in neg["nouns"].items()}),
             neg_subjects=_table(neg["subjects"]), neg_outcomes=dict(neg["outcomes"]),
+            neg_not_before=frozenset(neg["not_before"]),
             according=_table(attribution["according_to"]),
             speech=frozenset(attribution["speech_verbs"]),
             source_words=frozenset(attribution["source_words"]),
@@ -178,6 +192,7 @@ def lexicon() -> Lexicon:
             verb_words=frozenset(verb_words - {"of", "the", "to", "their", "his", "her", "lives",
                                                "life", "among", "those"}),
             trigger_words=frozenset(trigger_words),
+            counted_as_civilians=frozenset(w.lower() for w in d.get("counted_as_civilians", [])),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ResourceError(f"eventledger/data/casualties.json is malformed ({exc!r}); it must "
@@ -271,6 +286,14 @@ class Reader:
         m = k
         while m < len(self.toks) and words <= _MAX_MODS:
             w = self.low(m)
+            if m > k and (self.toks[m].is_digits or w in _NUMBER_STARTS) \
+                    and match_quantity(self.toks, m) is not None:
+                break  # "4 Syrian Towns Resumes Six people": another count starts, not a modifier
+            if w == "(":
+                close = next((c for c in range(m + 1, min(m + _MAX_ASIDE, len(self.toks))) if self.low(c) == ")"), None)
+                if close is not None and close > m + 1:
+                    m = close + 1  # "35 Daesh (outlawed in Russia) militants": an aside, skipped
+                    continue
             entry = lex.persons.get(w)
             if entry is not None and (m + 1 >= len(self.toks) or self.low(m + 1) not in ("-", "–")) \
                     and not self._noun_follows(m + 1):
@@ -315,11 +338,15 @@ class Reader:
         if not self.is_word(k) or not self.toks[k].text[0].islower():
             return False
         w = self.low(k)
-        if w in lex.stop or w in lex.verb_words or w in lex.persons or w in lex.nouns or w in lex.adverbs:
-            return False
+        if w in lex.stop or w in lex.verb_words or w in lex.persons or w in lex.nouns or w in lex.adverbs \
+                or w in _NUMBER_STARTS:
+            return False  # "... 25 civilians eight of them children"
+        if w in lex.source_words and not (self.is_word(k + 1) and self.toks[k + 1].text[0].islower()
+                                          and self.low(k + 1) not in lex.speech):
+            return False  # a source: "kill 20 militants monitor AFP", "killed 5 civilians observatory said"
         return not w.endswith(("ing", "ed", "ly"))  # "soldiers guarding", "civilians trapped"
 
-    def _classify(self, lemma: str, cls: str, mods: range) -> str:
+    def classify(self, lemma: str, cls: str, mods: range) -> str:
         """Civilian/combatant status of a group from its noun, else from its modifiers."""
         if cls in (CIV, COMB):
             return cls
@@ -366,19 +393,22 @@ class Reader:
                     return Item(q, start, j + 1, "other", "others", (j, j + 1), True)
                 j += 1
             hd = self.head(j, singular=False)
+            if hd is not None and (q.low or 0) > 1 and lex.persons.get(self.low(hd[1] - 1), ("", "", ""))[2] == "sg" \
+                    and self.toks[hd[1] - 1].text[0].isupper():
+                hd = None  # a headline's source: "Car bomb kills 10 Governor AFP" (ten, not ten governors)
             if hd is None:
                 return Item(q, start, found[1], additive=additive)
             h0, h1, lemma, cls = hd
             if cls == "others":
                 additive = True
-            cls = self._classify(lemma, cls, range(h0, h1))
+            cls = self.classify(lemma, cls, range(h0, h1))
             return Item(q, start, h1, lemma, cls, (h0, h1), additive)
         if w in lex.sg_dets and w != "one":
             hd = self.head(k + 1, singular=True)
             if hd is None:
                 return None
             h0, h1, lemma, cls = hd
-            cls = self._classify(lemma, cls, range(h0, h1))
+            cls = self.classify(lemma, cls, range(h0, h1))
             return Item(QuantityRange(1, 1, True), start, h1, lemma, cls, (h0, h1),
                         additive or w == "another")
         # "Taliban commander Mullah Omar", "militia leader Abu Ali al-Hassan": no determiner, a title.
@@ -395,7 +425,7 @@ class Reader:
             end = self.name_end(h1)
             if end == h1 and self.low(h1) == "," and self.name_end(h1 + 1) > h1 + 1:
                 end = self.name_end(h1 + 1)  # "Taliban leader, Mullah Karim, along with ..."
-            cls = self._classify(lemma, cls, range(h0, h1))
+            cls = self.classify(lemma, cls, range(h0, h1))
             return Item(QuantityRange(1, 1, True), start, end, lemma, cls, (h0, h1), titled=True)
         return None
 
@@ -420,8 +450,9 @@ class Reader:
             end -= 1
         return end
 
-    def group(self, k: int, *, bare: bool) -> Group | None:
-        """A list of counted groups at ``k`` ("10 children and 13 rebels"), with its subset clause."""
+    def group(self, k: int, *, bare: bool, late: bool = True) -> Group | None:
+        """A list of counted groups at ``k`` ("10 children and 13 rebels"), with its subset clause;
+        ``late``: items after a place of their own join too ("two men from X and three men from Y")."""
         first = self.item(k)
         if first is None or (first.head is None and not bare):
             return None
@@ -445,6 +476,8 @@ class Reader:
                 # juxtaposed items only as in "a nurse a hospital employee" (no commas) or a
                 # headline's "40 Civilians 25 YPG Fighters Killed"
                 break
+            if items[-1].head and nxt.head is None and self.passive_after(nxt.j) is not None:
+                break  # "13 civilians and more than 30 wounded": a bare number counts another outcome
             items.append(nxt)
             j = nxt.j
         subset, end = self.subset(j)
@@ -459,26 +492,83 @@ class Reader:
                         subset, end = late, late_end
                     break
                 m += 1
+        while late and (found := self.late_item(end)) is not None:
+            nxt, sub, end = found
+            items.append(nxt)
+            subset = subset + sub
         return Group(items, subset, k, end)
+
+    def late_item(self, j: int) -> tuple[Item, list[Item], int] | None:
+        """A further counted group after the place of the one before it: "killed 19 people in X and
+        another 23 people in Y" (item, its subset clause, end), or None."""
+        lex = self.lex
+        if self.low(j) not in _LATE_SUBSET_PREPS and match_phrase(self.toks, j, lex.pp_starters) is None:
+            return None
+        m = j + 1
+        while m < len(self.toks) and m - j <= _MAX_LATE:
+            w = self.low(m)
+            if w in lex.verb_words or w in lex.passive_aux or w in lex.aux or w in (".", ";", ":") \
+                    or w in lex.relatives or w in lex.speech:
+                return None
+            if w == "and":
+                nxt = self.item(m + 1)
+                counted = self.quantity(m + 1) is not None or self.quantity(m + 2) is not None
+                if nxt is None or not counted or (nxt.head is None and not nxt.additive):
+                    return None  # only a counted group: not "... in the city and its surroundings"
+                sub, end = self.subset(nxt.j)
+                if self.passive_after(end) is not None:
+                    return None  # "... and 5 people were wounded": a clause of its own
+                return nxt, sub, end
+            m += 1
+        return None
+
+    def heads_end(self, k: int) -> int | None:
+        """The end of a list of uncounted person nouns at ``k`` ("women, children and the elderly")."""
+        hd = self.head(k, singular=False)
+        if hd is None:
+            return None
+        end = hd[1]
+        while True:
+            join = match_phrase(self.toks, end, self.lex.joiners)
+            if join is None:
+                return end
+            at = join[1] + (self.low(join[1]) == "the")
+            nxt = self.head(at, singular=False)
+            if nxt is None or nxt[0] != at:
+                return end
+            end = nxt[1]
+
+    def late_subset(self, j: int) -> tuple[list[Item], int]:
+        """A subset clause a little after ``j``: "were killed in the village, among them 10 children",
+        "were killed on Friday including 13 civilians" (items, end), else ([], j)."""
+        m = j
+        while m < len(self.toks) and m - j <= 8:
+            w = self.low(m)
+            if w in (",", *_LATE_SUBSET_CUES) or match_phrase(self.toks, m, self.lex.subset_cues):
+                found, end = self.subset(m)
+                if found:
+                    return found, end
+            if w in self.lex.verb_words or w in self.lex.passive_aux or w in (".", ";", "and", "while", "when"):
+                break
+            m += 1
+        return [], j
 
     def subset(self, j: int) -> tuple[list[Item], int]:
         """A subset clause at ``j`` ("including three children", "30 of them children")."""
         m = j + 1 if self.low(j) == "," else j
         cue = match_phrase(self.toks, m, self.lex.subset_cues)
         if cue is not None:
-            sub = self.group(cue[1], bare=False)
+            sub = self.group(cue[1], bare=False, late=False)
             if sub is not None:
                 return sub.items, sub.j
             # "including women and children": a share with no number; consume it, count nothing.
-            hd = self.head(cue[1], singular=False)
-            if hd is not None:
-                return [], hd[1]
-            return [], j
+            end = self.heads_end(cue[1])
+            return [], (j if end is None else end)
         found = self.quantity(m)
         if found is not None and self.low(found[1]) == "of" and self.low(found[1] + 1) in ("them", "whom"):
             hd = self.head(found[1] + 2, singular=False)
             if hd is not None:
-                cls = self._classify(hd[2], hd[3], range(hd[0], hd[1]))
+                cls = self.classify(hd[2], hd[3], range(hd[0], hd[1]))
                 return [Item(found[0], m, hd[1], hd[2], cls, (hd[0], hd[1]))], hd[1]
         return [], j
 
@@ -493,11 +583,18 @@ class Reader:
             w = self.low(k)
             if w in lex.passive_aux:
                 saw_be = True
-            elif w not in lex.aux and w not in lex.adverbs and w != ",":
+            elif w not in lex.aux and w not in lex.adverbs and w != "," and not self._manner_adverb(k):
                 break
             k += 1
             steps += 1
         return k, saw_be
+
+    def _manner_adverb(self, k: int) -> bool:
+        """An unlisted "-ly" adverb before a participle ("were brutally killed")."""
+        tok = self.toks[k]
+        w = tok.lower
+        return tok.is_word and tok.text[0].islower() and len(w) > 4 and w.endswith("ly") \
+            and w not in self.lex.persons and w not in self.lex.stop
 
     def passive_after(self, k: int) -> tuple[str, int, bool] | None:
         """A passive or adjectival casualty form at ``k`` after auxiliaries: (kind, end, subset)."""

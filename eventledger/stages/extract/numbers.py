@@ -51,6 +51,7 @@ __all__ = [
     "is_count_like",
     "load_data",
     "match_quantity",
+    "number_words",
     "parse_quantity",
     "tokenize",
 ]
@@ -404,6 +405,12 @@ def match_quantity(tokens: list[Token], i: int) -> tuple[QuantityRange, int] | N
         kind, k = suffix
         return _apply_hedge(kind, q), k
     return q, j
+
+
+def number_words() -> frozenset[str]:
+    """The written-out cardinal words ("four", "twenty", "hundred"): the words a figure can be spelt with."""
+    v = _vocab()
+    return frozenset(v.units) | frozenset(v.tens) | frozenset(v.scales) | v.dozen
 
 
 def parse_quantity(text: str) -> QuantityRange | None:

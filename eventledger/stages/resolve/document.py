@@ -181,7 +181,8 @@ class Resolver:
         places = self._places(doc, evidence)
         builder = EventBuilder(doc.doc_id, doc.text, times, places, self._doc_country(evidence, places),
                                doc.published, summarise, outlet_actor=_outlet_actor(doc),
-                               country_place=_country_place, focus=_focus(doc, places))
+                               country_place=_country_place, focus=_focus(doc, places),
+                               figure_readings=doc.figure_readings)
         doc.events = builder.build(doc.event_mentions)
         self._statements(doc, times)
         return doc

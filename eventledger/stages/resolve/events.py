@@ -10,13 +10,15 @@ specific events of different kinds. Incompatible mentions stay separate events.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ...model import ActorRef, Casualties, DateValue, Event, EventMention, Location, Place, Source, Span
 from ...model.geo import great_circle_km
 from ...model.ids import content_id
+from ...model.records import FigureReading
+from .casualty_merge import Reading, civilian_share, merge_figures
 
 _AERIAL = ("drone", "air strike", "airstrike", "warplane", "aircraft", "jet", "helicopter", "aerial", "air raid")
 _COMBATANT_TYPES = frozenset({"state_forces", "armed_group"})
@@ -85,8 +87,12 @@ class EventBuilder:
                  published: str | None, summarise: Callable[[Event], str],
                  outlet_actor: ActorRef | None = None,
                  country_place: Callable[[str], Place | None] | None = None,
-                 focus: tuple[Place, Span] | None = None) -> None:
+                 focus: tuple[Place, Span] | None = None,
+                 figure_readings: Mapping[str, FigureReading] | None = None) -> None:
         self.doc_id = doc_id
+        # What the extract stage read of each casualty phrase (Document.figure_readings).
+        readings = figure_readings or {}
+        self.reading: Reading = lambda phrase: readings.get(phrase, FigureReading())
         self.text = text
         self.times = times
         self.places = places
@@ -276,8 +282,8 @@ class EventBuilder:
             elif c.family == "verbal":
                 # A government's or a state body's act happens in its own country.
                 ev.location = self._actor_country(ev)
-            ev.fatalities, ev.injuries = _merge_casualties(c.mentions)
-            _civilian_share(ev)
+            ev.fatalities, ev.injuries = _merge_casualties(c.mentions, self.reading)
+            _civilian_share(ev, self.reading)
             ev.attributed_to = next((m.attributed_to for m in c.mentions if m.attributed_to), None)
             seen: set[tuple[int, int]] = set()
             for m in c.mentions:
@@ -414,42 +420,20 @@ def _merge_actors(mentions: list[EventMention]) -> list[ActorRef]:
     return out
 
 
-def _merge_casualties(mentions: list[EventMention]) -> tuple[Casualties, Casualties]:
-    """The first stated toll; differing tolls for one event become a range over the claims."""
-    out = []
-    for attr in ("fatalities", "injuries"):
-        vals = [getattr(m, attr) for m in mentions if not getattr(m, attr).is_empty()]
-        if not vals:
-            out.append(Casualties())
-            continue
-        first = vals[0]
-        lows = [v.low for v in vals if v.low is not None]
-        highs = [v.high for v in vals if v.high is not None]
-        if len({(v.low, v.high) for v in vals}) > 1 and lows:
-            out.append(Casualties(min(lows), max(highs) if len(highs) == len(vals) else None,
-                                  first.civilian_low, first.civilian_high, first.span))
-        else:
-            out.append(first)
-    return out[0], out[1]
+def _merge_casualties(mentions: list[EventMention], reading: Reading) -> tuple[Casualties, Casualties]:
+    """The event's killed and injured ranges from its mentions' figures: the largest once additive
+    groups are summed (restatements, running tolls, parts and side victims are not its toll)."""
+    civilian = not any(a.role == "victim" and a.type in _COMBATANT_TYPES for m in mentions for a in m.actors)
+    return (merge_figures([m.fatalities for m in mentions], reading, unqualified_civilians=civilian),
+            merge_figures([m.injuries for m in mentions], reading, unqualified_civilians=civilian))
 
 
-def _civilian_share(ev: Event) -> None:
-    """Unqualified victims ("six people") count as civilians when no combatant is among them."""
-    f = ev.fatalities
-    if f.civilian_low is not None or f.civilian_high is not None or f.span is None:
-        return
-    words = {w.strip(".,;:").lower() for w in f.span.text.split()}
-    if not words & _AS_CIVILIANS():
-        return
-    if any(a.role == "victim" and a.type in _COMBATANT_TYPES for a in ev.actors):
-        return
-    ev.fatalities = Casualties(f.low, f.high, f.low, f.high, f.span)
-
-
-def _AS_CIVILIANS() -> frozenset[str]:  # noqa: N802 - a cached constant from data
-    from ...knowledge import load_data
-
-    return frozenset(load_data("casualties").get("counted_as_civilians", []))
+def _civilian_share(ev: Event, reading: Reading) -> None:
+    """Unqualified victims ("six people", "kills 4") count as civilians when no combatant is among
+    them (a bare number also when the event targets an armed group)."""
+    victims = any(a.role == "victim" and a.type in _COMBATANT_TYPES for a in ev.actors)
+    armed_targets = any(a.role == "target" and a.type == "armed_group" for a in ev.actors)
+    ev.fatalities = civilian_share(ev.fatalities, reading, victims, armed_targets)
 
 
 def _confidence(c: Cluster, ev: Event, order: int, published: str | None = None) -> float:

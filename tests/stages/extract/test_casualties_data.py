@@ -25,3 +25,24 @@ def test_casualties_data_kinds_are_separate() -> None:
     civ = {w for w, (_, cls, _) in lex.persons.items() if cls == CIV}
     comb = {w for w, (_, cls, _) in lex.persons.items() if cls == COMB}
     assert not civ & comb
+
+
+def test_casualties_data_every_phrase_passes_the_trigger_gate() -> None:
+    # find_casualties refuses a text with none of trigger_words: every phrase a rule can match
+    # must hold one of them, or the gate would silently drop its figures.
+    lex = lexicon()
+    tables = (lex.active, lex.person_only, lex.passive, lex.nominal, lex.tolls, lex.neg_nouns)
+    for table in tables:
+        for key in table:
+            assert set(key) & lex.trigger_words, key
+    for outcome in lex.neg_outcomes:
+        assert outcome in lex.trigger_words
+    assert set(lex.nouns) <= lex.trigger_words and lex.life_nouns <= lex.trigger_words
+
+
+def test_casualties_data_new_vocabulary_is_loaded() -> None:
+    lex = lexicon()
+    assert ("in", "total") in lex.group_trailers
+    assert lex.toll_openers.longest([], 0) is None and ("number", "of") in lex.toll_openers
+    assert "toll" in lex.neg_not_before
+    assert {"people", "persons"} <= lex.counted_as_civilians
