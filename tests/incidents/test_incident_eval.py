@@ -94,8 +94,15 @@ def test_eval_cli_incidents_merge_scores_an_export(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", "incidents-merge", str(folder), "--score-export", str(export), "--quiet"])
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().splitlines()[-1].startswith("merge b3P=1.000 b3R=1.000 b3F1=1.000 pairP=1.000")
+    # `eval merge` merges an export that holds no incidents yet, as `eventledger process` would ...
     plain = runner.invoke(app, ["eval", "merge", str(folder), "--score-export", str(export), "--quiet"])
-    assert "pairR=0.000" in plain.stdout  # the unmerged export: every event its own incident
+    assert "pairR=1.000" in plain.stdout
+    # ... and scores one that already holds incidents as it is (here: every event its own incident).
+    singles = [dict(r, incident_id=r["event_id"]) if r.get("record") == "event" else r for r in records]
+    singles.append({"record": "incident", "incident_id": "none"})
+    export.write_text("".join(json.dumps(r) + "\n" for r in singles), encoding="utf-8")
+    as_is = runner.invoke(app, ["eval", "merge", str(folder), "--score-export", str(export), "--quiet"])
+    assert "pairR=0.000" in as_is.stdout
 
 
 @pytest.mark.model
