@@ -20,7 +20,7 @@ from ...model.ids import content_id
 from ...model.records import FigureReading
 from .casualty_merge import Reading, civilian_share, merge_figures
 
-_AERIAL = ("drone", "air strike", "airstrike", "warplane", "plane", "aircraft", "jet", "helicopter", "aerial", "air raid")
+_AERIAL = ("drone", "air strike", "airstrike", "plane", "aircraft", "jet", "helicopter", "aerial", "air raid")
 _COMBATANT_TYPES = frozenset({"state_forces", "armed_group"})
 #: At most this much text between a date-less event and the dated one whose date it takes.
 _NARRATIVE_GAP_CHARS = 400
