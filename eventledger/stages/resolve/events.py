@@ -271,7 +271,11 @@ class EventBuilder:
                 ev.date = DateValue(self.published, "day", None, None, inferred=True)
             narrative_place = self._narrative_place(c, clusters) if c.place is None and \
                 c.family != "verbal" else None
-            if c.place is not None:
+            if c.place is not None and c.place[0].precision == "country" and c.family != "verbal" and \
+                    self.focus is not None and self.focus[0].country == c.place[0].country:
+                # "killed 12 in Syria" in a story about one Syrian town: the town says more.
+                ev.location = Location(self.focus[0], None, inferred=True)
+            elif c.place is not None:
                 ev.location = Location(c.place[0], c.place[1])
             elif narrative_place is not None:
                 ev.location = narrative_place

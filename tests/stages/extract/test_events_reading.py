@@ -203,3 +203,11 @@ def test_events_a_place_listed_after_the_located_one_is_locative_too(pipeline: A
     assert ev.location is not None and ev.location.place.precision == "admin1"
     assert ev.location.place.country == "AFG"
     assert not any(m.kind == "place" and m.span.text == "Pech" for m in doc.mentions)
+
+
+def test_events_a_country_place_yields_to_the_storys_town_in_that_country(pipeline: Any) -> None:
+    doc = run(pipeline, "Government forces shelled a market in Douma on Monday. Residents in Douma said the "
+                        "shelling lasted for hours.\nAn air strike killed 12 people in Syria on Tuesday.")
+    strike = next(e for e in doc.events if e.sub_event_type == "Air/drone strike")
+    assert strike.location is not None and strike.location.place.country == "SYR"
+    assert strike.location.place.precision != "country" and strike.location.inferred
