@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import copy
 import io
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..errors import ConfigError, EmptyInputError, EventLedgerError, InputError, MalformedInputError, StorageError
+from ..errors import ConfigError, EmptyInputError, EventLedgerError, InputError, StorageError
 from ..export.parquet import FAILURE, InputKey, failure_row, record_to_row
 from ..model import Document, Failure
 from ..settings import Settings
@@ -38,7 +37,7 @@ from ..stages.ingest.reading import (
     html_declared_charset,
     read_limited,
 )
-from ..stages.ingest.text import META_KEYS, sidecar_path
+from ..stages.ingest.text import parse_sidecar, sidecar_path
 from ..storage.base import DOCUMENT_KINDS, E_RECORD, prepare_document
 from .workers import DEFAULT_FACTORY, DocResult, load_factory, process_batch
 
@@ -120,25 +119,6 @@ def _kind_of(name: str) -> str | None:
     return "html" if ext in _HTML_EXT else "feed" if ext in _FEED_EXT else "json" if ext == ".json" else None
 
 
-def sidecar_meta(data: bytes, name: str, source: str) -> dict[str, str | None]:
-    """The metadata of a sidecar's bytes, validated as the local engine's ``read_sidecar`` does."""
-    try:
-        parsed = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MalformedInputError(f"{name}: sidecar metadata is not readable JSON ({exc}); fix or remove it",
-                                  source=source) from exc
-    if not isinstance(parsed, dict):
-        raise MalformedInputError(f"{name}: sidecar metadata must be a JSON object", source=source)
-    meta: dict[str, str | None] = {}
-    for key in META_KEYS:
-        value = parsed.get(key)
-        if value is not None and not isinstance(value, str):
-            raise MalformedInputError(f"{name}: sidecar key {key!r} must be a string or null, not "
-                                      f"{type(value).__name__}", source=source)
-        meta[key] = value
-    return meta
-
-
 def _article_bytes(data: bytes, entry: InputFile, options: _Options,
                    sidecar: Callable[[], bytes | None]) -> Iterator[Document | Failure]:
     """One non-JSON-Lines file's bytes, with its sidecar's metadata where the local engine applies it."""
@@ -153,7 +133,7 @@ def _article_bytes(data: bytes, entry: InputFile, options: _Options,
             sniffed = sniff_format(check_text(text, source=entry.name))
         raw = sidecar() if sniffed in ("html", "text") else None
         if raw is not None:
-            meta = sidecar_meta(raw, entry.sidecar, entry.name)
+            meta = parse_sidecar(raw, entry.sidecar, entry.name)
             options = copy.copy(options)
             options.overrides = {**meta, **{k: v for k, v in options.overrides.items() if v is not None}}
     yield from _read_bytes(data, entry.name, None, options, kind)
@@ -319,4 +299,4 @@ def add(a: Sequence[int], b: Sequence[int]) -> tuple[int, ...]:
 
 
 __all__ = ["FAILURE_KEY", "FATAL_KEY", "InputFile", "Planned", "Result", "add", "first_of", "keyed", "kind_rows",
-           "plan_local", "process_partition", "read_input", "remote_sidecar", "sidecar_meta", "tally"]
+           "plan_local", "process_partition", "read_input", "remote_sidecar", "tally"]

@@ -84,17 +84,32 @@ def read_sidecar(path: Path) -> dict[str, str | None]:
     if meta_path is None:
         return {}
     try:
-        data = json.loads(meta_path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = meta_path.read_bytes()
+    except OSError as exc:
         raise MalformedInputError(f"{meta_path}: sidecar metadata is not readable JSON ({exc}); "
                                   f"fix or remove it", source=str(path)) from exc
-    if not isinstance(data, dict):
-        raise MalformedInputError(f"{meta_path}: sidecar metadata must be a JSON object", source=str(path))
+    return parse_sidecar(data, str(meta_path), str(path))
+
+
+def parse_sidecar(data: bytes, name: str, source: str) -> dict[str, str | None]:
+    """The metadata a sidecar's bytes hold (``name`` names the sidecar in messages, ``source`` the
+    article), validated: a JSON object whose known keys are strings or null.
+
+    Raises:
+        MalformedInputError: anything else.
+    """
+    try:
+        parsed = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise MalformedInputError(f"{name}: sidecar metadata is not readable JSON ({exc}); fix or remove it",
+                                  source=source) from exc
+    if not isinstance(parsed, dict):
+        raise MalformedInputError(f"{name}: sidecar metadata must be a JSON object", source=source)
     meta: dict[str, str | None] = {}
     for key in META_KEYS:
-        value = data.get(key)
+        value = parsed.get(key)
         if value is not None and not isinstance(value, str):
-            raise MalformedInputError(f"{meta_path}: sidecar key {key!r} must be a string or null, "
-                                      f"not {type(value).__name__}", source=str(path))
+            raise MalformedInputError(f"{name}: sidecar key {key!r} must be a string or null, not "
+                                      f"{type(value).__name__}", source=source)
         meta[key] = value
     return meta
