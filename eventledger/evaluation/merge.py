@@ -82,6 +82,15 @@ def score_merge(gold: list[dict[str, Any]], records: list[dict[str, Any]], name:
     return EvalReport("merge", name, figures, summary, counts=counts, misses=misses, info=info)
 
 
+def merge_across_documents(records: list[dict[str, Any]], settings: Settings | None) -> list[dict[str, Any]]:
+    """The records merged into incidents as ``eventledger process`` merges a run, with the merge
+    model the ``incidents.model`` setting names."""
+    from ..incidents import kb_relations, merge_records
+    from ..incidents.store import model_from_settings
+
+    return merge_records(records, model=model_from_settings(settings), related=kb_relations())
+
+
 def evaluate_merged(kinds: Sequence[str], path: Path, *, settings: Settings, pipeline: Any = None,
                     limit: int | None = None, export: Path | None = None,
                     records: list[dict[str, Any]] | None = None) -> list[EvalReport]:
@@ -96,8 +105,6 @@ def evaluate_merged(kinds: Sequence[str], path: Path, *, settings: Settings, pip
         ConfigError: another kind than ``incidents-merge``, or a bad merge model.
         InputError: the set cannot be read.
     """
-    from ..incidents import kb_relations, merge_records
-    from ..incidents.store import model_from_settings
     from .runner import Processed, data_sha256, process, set_files, set_name, write_export
 
     if list(kinds) != [MERGED_KIND]:
@@ -110,7 +117,7 @@ def evaluate_merged(kinds: Sequence[str], path: Path, *, settings: Settings, pip
     else:
         processed = process("incidents", path, settings=settings, pipeline=pipeline, limit=limit)
     started = time.perf_counter()
-    merged = merge_records(processed.records, model=model_from_settings(settings), related=kb_relations())
+    merged = merge_across_documents(processed.records, settings)
     merge_seconds = time.perf_counter() - started
     if export is not None:
         write_export(merged, export)

@@ -28,7 +28,7 @@ from .align import join_export
 from .geo import score_geo
 from .gold import score_gold
 from .incidents import score_incidents
-from .merge import score_merge
+from .merge import merge_across_documents, score_merge
 from .plover import score_plover
 from .report import EvalReport, read_jsonl
 from .timex import score_timex
@@ -217,7 +217,8 @@ def write_export(records: Sequence[dict[str, Any]], path: Path) -> None:
 
 # ----------------------------------------------------------------------------- scoring
 
-def score(kind: str, path: Path, records: list[dict[str, Any]], *, ids: Sequence[str] | None = None) -> EvalReport:
+def score(kind: str, path: Path, records: list[dict[str, Any]], *, ids: Sequence[str] | None = None,
+          settings: Settings | None = None) -> EvalReport:
     """Score export ``records`` of the set (or gold file) at ``path`` with one scorer.
 
     ``ids`` restricts the gold to those documents (a ``limit``-ed run scores what it processed).
@@ -243,10 +244,7 @@ def score(kind: str, path: Path, records: list[dict[str, Any]], *, ids: Sequence
         if not any(r.get("record") == "incident" for r in records):
             # The pipeline's own output, not yet merged across documents: merge it as
             # `eventledger process` does (an export that holds incidents is scored as it is).
-            from ..incidents import kb_relations, merge_records
-            from ..incidents.store import model_from_settings
-
-            records = merge_records(records, model=model_from_settings(None), related=kb_relations())
+            records = merge_across_documents(records, settings)
         return score_merge(gold_rows, records, name)
     if kind == "plover":
         return score_plover(gold_rows, records, name)
@@ -282,7 +280,7 @@ def evaluate_many(kinds: Sequence[str], path: Path, *, settings: Settings, pipel
     digest = data_sha256(kind0, path)
     reports = []
     for kind in kinds:
-        report = score(kind, path, processed.records, ids=processed.ids)
+        report = score(kind, path, processed.records, ids=processed.ids, settings=settings)
         report.failures = list(processed.failures)
         report.seconds = processed.seconds
         report.data_sha256 = digest
